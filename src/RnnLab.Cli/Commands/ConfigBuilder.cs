@@ -1,0 +1,62 @@
+using RnnLab.Configuration;
+
+namespace RnnLab.Cli.Commands;
+
+/// <summary>Lays the flags that were given over a base config (defaults, a file, or a checkpoint's).</summary>
+internal static class ConfigBuilder
+{
+    public static RunConfig Apply(RunConfig config, TrainSettings s)
+    {
+        var data = config.Data with
+        {
+            Path = s.Data ?? config.Data.Path,
+            Mode = s.Mode is { } mode ? EnumNames.Parse<CorpusMode>(mode, "--mode") : config.Data.Mode,
+            Delimiter = s.Delimiter ?? config.Data.Delimiter,
+            CsvColumn = s.CsvColumn ?? config.Data.CsvColumn,
+            ValFraction = s.ValFraction ?? config.Data.ValFraction,
+            MinCharCount = s.MinCharCount ?? config.Data.MinCharCount,
+            BatchSize = s.BatchSize ?? config.Data.BatchSize,
+            Bptt = s.Bptt ?? config.Data.Bptt,
+        };
+        var model = config.Model with
+        {
+            Cell = s.Cell is { } cell ? EnumNames.Parse<CellKind>(cell, "--cell") : config.Model.Cell,
+            Layers = s.Layers ?? config.Model.Layers,
+            Hidden = s.Hidden ?? config.Model.Hidden,
+            Embedding = s.Embedding ?? config.Model.Embedding,
+            Dropout = s.Dropout ?? config.Model.Dropout,
+        };
+        var optim = config.Optim with
+        {
+            Optimizer = s.Optimizer is { } o ? EnumNames.Parse<OptimizerKind>(o, "--optimizer") : config.Optim.Optimizer,
+            LearningRate = s.LearningRate ?? config.Optim.LearningRate,
+            Momentum = s.Momentum ?? config.Optim.Momentum,
+            Nesterov = s.Nesterov || config.Optim.Nesterov,
+            WeightDecay = s.WeightDecay ?? config.Optim.WeightDecay,
+            Schedule = s.Schedule is { } sc ? EnumNames.Parse<ScheduleKind>(sc, "--schedule") : config.Optim.Schedule,
+            WarmupSteps = s.WarmupSteps ?? config.Optim.WarmupSteps,
+            StepSize = s.StepSize ?? config.Optim.StepSize,
+            Gamma = s.Gamma ?? config.Optim.Gamma,
+            MinLrFraction = s.MinLrFraction ?? config.Optim.MinLrFraction,
+            ClipMode = s.ClipMode is { } cm ? EnumNames.Parse<ClipMode>(cm, "--clip-mode") : config.Optim.ClipMode,
+            Clip = s.Clip ?? config.Optim.Clip,
+        };
+        var train = config.Train with
+        {
+            LossOn = s.LossOn is { } l ? EnumNames.Parse<LossOn>(l, "--loss-on") : config.Train.LossOn,
+            Epochs = s.Epochs ?? config.Train.Epochs,
+            Steps = s.Steps ?? config.Train.Steps,
+            TimeLimitSeconds = s.TimeLimit is { } t ? Duration.ParseSeconds(t, "time-limit") : config.Train.TimeLimitSeconds,
+            EvalEvery = s.EvalEvery ?? config.Train.EvalEvery,
+            EvalBatches = s.EvalBatches ?? config.Train.EvalBatches,
+            Patience = s.Patience ?? config.Train.Patience,
+            LogEvery = s.LogEvery ?? config.Train.LogEvery,
+            Seed = s.Seed ?? config.Train.Seed,
+            SampleLength = s.SampleLength ?? config.Train.SampleLength,
+        };
+        var name = s.Name ?? (config.Name.Length > 0
+            ? config.Name
+            : $"{EnumNames.Name(model.Cell)}-{EnumNames.Name(data.Mode)}");
+        return new RunConfig { Name = name, Data = data, Model = model, Optim = optim, Train = train };
+    }
+}

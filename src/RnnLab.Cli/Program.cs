@@ -1,0 +1,49 @@
+using RnnLab;
+using RnnLab.Cli.Commands;
+
+// exit codes: 0 success, 1 failure, 2 bad input (message on stderr), 130 interrupted
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // the first Ctrl-C asks training to stop and save; a second one kills the process
+    if (!cancel.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    }
+};
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("rnnlab");
+    config.SetApplicationCulture(CultureInfo.InvariantCulture);
+    config.UseStrictParsing();
+    config.SetExceptionHandler((exception, _) => Errors.Report(exception));
+    config.AddCommand<TrainCommand>("train")
+        .WithDescription("Train a character-level language model.")
+        .WithExample("train", "--data", "input.txt", "--time-limit", "10m")
+        .WithExample("train", "--data", "tweets.txt", "--mode", "documents", "--cell", "gru", "--steps", "5000")
+        .WithExample("train", "--resume", "runs/20261204-120000-lstm-stream", "--steps", "20000");
+    config.AddCommand<SampleCommand>("sample")
+        .WithDescription("Generate text from a trained model.")
+        .WithExample("sample", "--checkpoint", "runs/my-run", "--prime", "ROMEO:", "--length", "300")
+        .WithExample("sample", "--checkpoint", "runs/my-run", "--num-samples", "5", "--temperature", "0.7");
+    config.AddCommand<EvalCommand>("eval")
+        .WithDescription("Loss, bits per character and perplexity of a model on a text file.")
+        .WithExample("eval", "--checkpoint", "runs/my-run", "--data", "held-out.txt");
+    config.AddCommand<ScoreCommand>("score")
+        .WithDescription("Each character's probability and surprisal under a model.")
+        .WithExample("score", "--checkpoint", "runs/my-run", "--text", "To be, or not to be")
+        .WithExample("score", "--checkpoint", "runs/my-run", "--text", "hello", "--json");
+    config.AddCommand<InfoCommand>("info")
+        .WithDescription("What a checkpoint holds: config, vocabulary, progress.")
+        .WithExample("info", "--checkpoint", "runs/my-run/best.ckpt");
+    config.AddCommand<DemoCommand>("demo")
+        .WithDescription("Train on Debian's fortunes for about three minutes, then show samples.")
+        .WithExample("demo")
+        .WithExample("demo", "--time-limit", "60s");
+});
+return app.Run(args, cancel.Token);

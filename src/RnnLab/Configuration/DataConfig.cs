@@ -1,0 +1,49 @@
+namespace RnnLab.Configuration;
+
+/// <summary>Where the text comes from and how it is cut into batches.</summary>
+public sealed record DataConfig
+{
+    /// <summary>A UTF-8 text file (or a CSV file with <see cref="CsvColumn"/>).</summary>
+    public string Path { get; init; } = "";
+
+    public CorpusMode Mode { get; init; } = CorpusMode.Stream;
+
+    /// <summary>Documents mode: documents are separated by lines equal to this (null: one per line).</summary>
+    public string? Delimiter { get; init; }
+
+    /// <summary>Documents mode: each row's value in this CSV column (a header name) is one document.</summary>
+    public string? CsvColumn { get; init; }
+
+    /// <summary>Share held out for validation: the tail in stream mode, whole documents otherwise.</summary>
+    public double ValFraction { get; init; } = 0.1;
+
+    /// <summary>Characters seen fewer times than this in the training text map to &lt;unk&gt;.</summary>
+    public int MinCharCount { get; init; } = 1;
+
+    /// <summary>B: parallel streams (stream mode) or documents per batch (documents mode).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>T: time steps per truncated-backprop window.</summary>
+    public int Bptt { get; init; } = 64;
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            throw new RnnLabException("no training text given; pass --data FILE (a UTF-8 text file)");
+        }
+        if (Mode == CorpusMode.Stream && (Delimiter is not null || CsvColumn is not null))
+        {
+            throw new RnnLabException(
+                "--delimiter and --csv-column split documents; add --mode documents to use them");
+        }
+        if (Delimiter is not null && CsvColumn is not null)
+        {
+            throw new RnnLabException("--delimiter and --csv-column are alternatives; pass only one");
+        }
+        Check.Above("val-fraction", ValFraction, 0, 0.5);
+        Check.Range("min-char-count", MinCharCount, 1, 1_000_000);
+        Check.Range("batch-size", BatchSize, 1, 65_536);
+        Check.Range("bptt", Bptt, 1, 100_000);
+    }
+}

@@ -1,0 +1,52 @@
+namespace RnnLab.Configuration;
+
+/// <summary>The training loop: loss, when to stop, when to evaluate and log.</summary>
+public sealed record TrainConfig
+{
+    public LossOn LossOn { get; init; } = LossOn.All;
+
+    /// <summary>Stop after this many epochs (0: no epoch limit).</summary>
+    public int Epochs { get; init; }
+
+    /// <summary>Stop at this optimizer step, counted from the start of the run (0: no limit).</summary>
+    public long Steps { get; init; }
+
+    /// <summary>Stop after this many seconds of this invocation (0: no limit).</summary>
+    public double TimeLimitSeconds { get; init; }
+
+    public int EvalEvery { get; init; } = 500;
+
+    /// <summary>Validation windows per evaluation (0: the whole validation split).</summary>
+    public int EvalBatches { get; init; }
+
+    /// <summary>Early stopping: evaluations without improvement before stopping (0: off).</summary>
+    public int Patience { get; init; }
+
+    public int LogEvery { get; init; } = 100;
+
+    public int Seed { get; init; } = 1337;
+
+    /// <summary>Characters sampled after each evaluation, to see progress.</summary>
+    public int SampleLength { get; init; } = 200;
+
+    /// <summary>Non-finite losses in a row tolerated before training stops.</summary>
+    public int MaxNonFinite { get; init; } = 5;
+
+    public void Validate()
+    {
+        Check.Range("epochs", Epochs, 0, 1_000_000);
+        Check.Range("steps", Steps, 0, 1e12);
+        Check.Range("time-limit", TimeLimitSeconds, 0, 1e9);
+        Check.Range("eval-every", EvalEvery, 1, 1e9);
+        Check.Range("eval-batches", EvalBatches, 0, 1e9);
+        Check.Range("patience", Patience, 0, 1e6);
+        Check.Range("log-every", LogEvery, 1, 1e9);
+        Check.Range("sample-length", SampleLength, 0, 1e6);
+        Check.Range("max-non-finite", MaxNonFinite, 1, 1000);
+        if (Epochs == 0 && Steps == 0 && TimeLimitSeconds == 0)
+        {
+            throw new RnnLabException(
+                "training has no end; pass --epochs, --steps or --time-limit (e.g. --time-limit 10m)");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using System.Text;
+using RnnLab.Configuration;
+
+namespace RnnLab.Data;
+
+/// <summary>
+/// Turns a text file into a <see cref="PreparedCorpus"/>: decode, split into train and validation,
+/// build (or reuse) the vocabulary, encode. The result is cached on disk, keyed by the file's
+/// content and every setting that changes the result, so a second run skips all of it.
+/// </summary>
+public static class CorpusPreparer
+{
+    private const int FormatVersion = 1;
+
+    public static PreparedCorpus Prepare(DataConfig data, int seed, Vocabulary? vocabulary, string? cacheDir)
+    {
+        var bytes = ReadBytes(data.Path);
+        var dataHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var key = CacheKey(dataHash, data, seed, vocabulary);
+        var cachePath = cacheDir is null ? null : Path.Combine(cacheDir, "corpus", key + ".bin");
+        if (cachePath is not null && CorpusCache.TryLoad(cachePath) is { } cached)
+        {
+            return cached with { FromCache = true };
+        }
+        var corpus = CorpusReader.Decode(data.Path, bytes);
+        var prepared = data.Mode == CorpusMode.Stream
+            ? PrepareStream(corpus, data, vocabulary, dataHash)
+            : PrepareDocuments(corpus, data, seed, vocabulary, dataHash);
+        if (cachePath is not null)
+        {
+            CorpusCache.Save(cachePath, prepared);
+        }
+        return prepared;
+    }
+
+    /// <summary>
+    /// Encodes a whole file with a fixed vocabulary (for evaluation): one stream, or every document.
+    /// Returns the split and how many characters the vocabulary lacked (they became &lt;unk&gt;).
+    /// </summary>
+    public static (EncodedSplit Split, int Unknown) EncodeWhole(DataConfig data, Vocabulary vocabulary)
+    {
+        var corpus = CorpusReader.Decode(data.Path, ReadBytes(data.Path));
+        EncodedSplit split;
+        if (data.Mode == CorpusMode.Stream)
+        {
+            split = EncodedSplit.Stream(Encode(CorpusReader.Scalars(corpus.Text), vocabulary));
+        }
+        else
+        {
+            var documents = DocumentSplitter.Split(corpus, data).Select(CorpusReader.Scalars).ToArray();
+            split = EncodeDocuments(documents, vocabulary);
+        }
+        return (split, split.Ids.Count(id => id == Vocabulary.Unk));
+    }
+
+    /// <summary>The default cache folder: $RNNLAB_CACHE, else $XDG_CACHE_HOME/rnnlab, else ~/.cache/rnnlab.</summary>
+    public static string DefaultCacheDir()
+    {
+        if (Environment.GetEnvironmentVariable("RNNLAB_CACHE") is { Length: > 0 } explicitDir)
+        {
+            return explicitDir;
+        }
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var root = string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+            : xdg;
+        return Path.Combine(root, "rnnlab");
+    }
+
+    private static byte[] ReadBytes(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new RnnLabException($"{path} is a folder; pass a UTF-8 text file");
+        }
+        if (!File.Exists(path))
+        {
+            throw new RnnLabException($"data file not found: {path}; pass --data with an existing UTF-8 text file");
+        }
+        return File.ReadAllBytes(path);
+    }
+
+    private static string CacheKey(string dataHash, DataConfig data, int seed, Vocabulary? vocabulary)
+    {
+        var parts = string.Join('\u001f', FormatVersion, dataHash, data.Mode, data.Delimiter ?? "-",
+            data.CsvColumn ?? "-", data.ValFraction.ToString("R", CultureInfo.InvariantCulture), seed,
+            data.MinCharCount, vocabulary?.Hash() ?? "-");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parts)))[..32];
+    }
+
+    private static PreparedCorpus PrepareStream(
+        CorpusText corpus, DataConfig data, Vocabulary? vocabulary, string dataHash)
+    {
+        // the validation split is the tail of the text, so it is text the model never saw
+        var scalars = CorpusReader.Scalars(corpus.Text);
+        var validationLength = (int)Math.Round(scalars.Length * data.ValFraction);
+        var train = scalars.AsSpan(0, scalars.Length - validationLength);
+        var validation = scalars.AsSpan(scalars.Length - validationLength);
+        vocabulary ??= Vocabulary.Build(train, data.MinCharCount);
+        return new PreparedCorpus(vocabulary, EncodedSplit.Stream(Encode(train, vocabulary)),
+            EncodedSplit.Stream(Encode(validation, vocabulary)), dataHash, corpus.NormalisationNote());
+    }
+
+    private static PreparedCorpus PrepareDocuments(
+        CorpusText corpus, DataConfig data, int seed, Vocabulary? vocabulary, string dataHash)
+    {
+        var documents = DocumentSplitter.Split(corpus, data).Select(CorpusReader.Scalars).ToArray();
+        if (documents.Length < 2)
+        {
+            throw new RnnLabException(
+                $"{corpus.Path} holds {documents.Length} document; training and validation need at least 2");
+        }
+
+        // whole documents go to validation, chosen by a seeded shuffle
+        var order = Enumerable.Range(0, documents.Length).ToArray();
+        new Random(seed).Shuffle(order);
+        var validationCount = Math.Clamp((int)Math.Round(documents.Length * data.ValFraction), 1, documents.Length - 1);
+        var validation = order[..validationCount].Order().Select(i => documents[i]).ToArray();
+        var train = order[validationCount..].Order().Select(i => documents[i]).ToArray();
+        vocabulary ??= Vocabulary.Build(train.SelectMany(d => d).ToArray(), data.MinCharCount);
+        return new PreparedCorpus(vocabulary, EncodeDocuments(train, vocabulary),
+            EncodeDocuments(validation, vocabulary), dataHash, corpus.NormalisationNote());
+    }
+
+    private static int[] Encode(ReadOnlySpan<int> scalars, Vocabulary vocabulary)
+    {
+        var ids = new int[scalars.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = vocabulary.Encode(scalars[i]);
+        }
+        return ids;
+    }
+
+    private static EncodedSplit EncodeDocuments(int[][] documents, Vocabulary vocabulary)
+    {
+        var offsets = new int[documents.Length + 1];
+        for (var i = 0; i < documents.Length; i++)
+        {
+            offsets[i + 1] = offsets[i] + documents[i].Length + 2;
+        }
+        var ids = new int[offsets[^1]];
+        for (var i = 0; i < documents.Length; i++)
+        {
+            ids[offsets[i]] = Vocabulary.Bos;
+            Encode(documents[i], vocabulary).CopyTo(ids, offsets[i] + 1);
+            ids[offsets[i + 1] - 1] = Vocabulary.Eos;
+        }
+        return new EncodedSplit(ids, offsets);
+    }
+}

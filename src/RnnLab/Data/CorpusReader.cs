@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace RnnLab.Data;
+
+/// <summary>Reads UTF-8 text files, refusing binary or mis-encoded ones with a message that says why.</summary>
+public static class CorpusReader
+{
+    // more than this share of control characters (other than tab, newline, CR, form feed, backspace
+    // and escape, which real text files use) means the file is not text
+    private const double MaxControlShare = 0.01;
+
+    // TODO: reads the whole file into memory (bytes, then UTF-16); files of several GB need a
+    // streamed, chunked encoder (planned with the performance work)
+    public static CorpusText Read(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new RnnLabException($"{path} is a folder; pass a UTF-8 text file");
+        }
+        if (!File.Exists(path))
+        {
+            throw new RnnLabException($"data file not found: {path}; pass --data with an existing UTF-8 text file");
+        }
+        return Decode(path, File.ReadAllBytes(path));
+    }
+
+    /// <summary>Decodes bytes that came from <paramref name="path"/> (used in messages only).</summary>
+    public static CorpusText Decode(string path, byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new RnnLabException($"{path} is empty (0 bytes); pass a file with text in it");
+        }
+        var nul = Array.IndexOf(bytes, (byte)0);
+        if (nul >= 0)
+        {
+            throw new RnnLabException(
+                $"{path} looks like a binary file (NUL byte at byte offset {nul}); pass a UTF-8 text file");
+        }
+        var span = bytes.AsSpan();
+        var hadBom = span.StartsWith("\uFEFF"u8);
+        if (hadBom)
+        {
+            span = span[3..];
+        }
+        var chars = new char[span.Length];
+        var status = Utf8.ToUtf16(span, chars, out var read, out var written, replaceInvalidSequences: false);
+        if (status != OperationStatus.Done)
+        {
+            var offset = read + (hadBom ? 3 : 0);
+            throw new RnnLabException(
+                $"{path} is not valid UTF-8: bad byte 0x{bytes[offset]:X2} at byte offset {offset}; " +
+                "convert it first (e.g. iconv -f latin1 -t utf-8 IN > OUT)");
+        }
+        var text = new string(chars, 0, written);
+        RejectControlHeavy(path, text);
+        var crlf = Count(text, "\r\n");
+        var loneCr = text.Count(c => c == '\r') - crlf;
+        if (crlf + loneCr > 0)
+        {
+            text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        }
+        return new CorpusText(path, text, bytes.LongLength, hadBom, crlf, loneCr);
+    }
+
+    private static void RejectControlHeavy(string path, string text)
+    {
+        var controls = 0;
+        foreach (var c in text)
+        {
+            if (c < 0x20 && c is not ('\t' or '\n' or '\r' or '\f' or '\b' or '\x1b'))
+            {
+                controls++;
+            }
+        }
+        if (controls > MaxControlShare * text.Length)
+        {
+            throw new RnnLabException(
+                $"{path} looks like a binary file ({controls} control characters in {text.Length}); " +
+                "pass a UTF-8 text file");
+        }
+    }
+
+    private static int Count(string text, string needle)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(needle, StringComparison.Ordinal); i >= 0;
+             i = text.IndexOf(needle, i + needle.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>The Unicode scalar values of <paramref name="text"/>, in order.</summary>
+    public static int[] Scalars(string text)
+    {
+        var result = new int[text.Length];
+        var n = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            result[n++] = rune.Value;
+        }
+        Array.Resize(ref result, n);
+        return result;
+    }
+}

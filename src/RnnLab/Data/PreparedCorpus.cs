@@ -1,0 +1,26 @@
+namespace RnnLab.Data;
+
+/// <summary>
+/// Encoded ids of one split. Documents lie end to end in <see cref="Ids"/>, each as
+/// &lt;bos&gt; text &lt;eos&gt;; document i spans [Offsets[i], Offsets[i+1]). A stream is one "document".
+/// </summary>
+public sealed record EncodedSplit(int[] Ids, int[] Offsets)
+{
+    public int DocumentCount => Offsets.Length - 1;
+
+    public ReadOnlySpan<int> Document(int index) => Ids.AsSpan(Offsets[index], Offsets[index + 1] - Offsets[index]);
+
+    public static EncodedSplit Stream(int[] ids) => new(ids, [0, ids.Length]);
+}
+
+/// <summary>A corpus ready for batching: vocabulary, train and validation ids, and where they came from.</summary>
+public sealed record PreparedCorpus(
+    Vocabulary Vocabulary,
+    EncodedSplit Train,
+    EncodedSplit Validation,
+    string DataHash,
+    string? Note)
+{
+    /// <summary>True when this came from the on-disk cache rather than from decoding the file.</summary>
+    public bool FromCache { get; init; }
+}

@@ -1,0 +1,49 @@
+namespace RnnLab.Data;
+
+// Stream mode lays the text out as B parallel rows, each a contiguous part of the text, and walks
+// them left to right in windows of T steps. The targets are the inputs shifted one step, so the
+// last window may be shorter. The hidden state of row b carries from one window to the next.
+//
+//   text:  a b c d e f g h i j k l m n o p q r s t u v w x      (B = 3, T = 3)
+//
+//   row 0: a b c | d e f | g h        window 0 inputs a b c, targets b c d
+//   row 1: i j k | l m n | o p        window 1 inputs d e f, targets e f g
+//   row 2: q r s | t u v | w x        window 2 inputs g,     targets h
+
+/// <summary>Windows over one long text cut into B rows (stream mode).</summary>
+public sealed class StreamWindows : IWindowSource
+{
+    private readonly Tensor data; // (B, N)
+    private readonly int bptt;
+    private readonly long columns;
+
+    public StreamWindows(int[] ids, int batchSize, int bptt, Device device, string splitName)
+    {
+        columns = ids.Length / batchSize;
+        if (columns < 2)
+        {
+            throw new RnnLabException(
+                $"the {splitName} split has {ids.Length} characters, too few for --batch-size {batchSize} " +
+                "streams of at least 2 characters; lower --batch-size or give more text");
+        }
+        this.bptt = bptt;
+        var used = ids.AsSpan(0, (int)(columns * batchSize)).ToArray().Select(i => (long)i).ToArray();
+        data = torch.tensor(used, [batchSize, columns], device: device).DetachFromDisposeScope();
+    }
+
+    public int WindowCount(int epoch) => (int)((columns - 1 + bptt - 1) / bptt);
+
+    public IEnumerable<Window> Windows(int epoch, int skip = 0)
+    {
+        var rows = data.shape[0];
+        for (var i = skip; i < WindowCount(epoch); i++)
+        {
+            var start = (long)i * bptt;
+            var length = Math.Min(bptt, columns - 1 - start);
+            yield return new Window(data.narrow(1, start, length), data.narrow(1, start + 1, length), i == 0,
+                rows * length);
+        }
+    }
+
+    public void Dispose() => data.Dispose();
+}

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace RnnLab.Data;
+
+/// <summary>
+/// Characters (Unicode scalar values) to ids and back. Ids 0-3 are the special tokens; the rest are
+/// the characters of the training text sorted by code point, so a vocabulary is fixed by its text.
+/// </summary>
+public sealed class Vocabulary
+{
+    public const int Pad = 0;
+    public const int Bos = 1;
+    public const int Eos = 2;
+    public const int Unk = 3;
+
+    public static readonly IReadOnlyList<string> Specials = ["<pad>", "<bos>", "<eos>", "<unk>"];
+
+    private readonly int[] itos;
+    private readonly int[] stoi;
+
+    private Vocabulary(int[] scalars)
+    {
+        itos = scalars;
+        stoi = new int[scalars.Length == 0 ? 0 : scalars.Max() + 1];
+        Array.Fill(stoi, Unk);
+        for (var i = 0; i < scalars.Length; i++)
+        {
+            stoi[scalars[i]] = Specials.Count + i;
+        }
+    }
+
+    /// <summary>The characters in id order, after the special tokens.</summary>
+    public IReadOnlyList<string> Characters => itos.Select(char.ConvertFromUtf32).ToArray();
+
+    /// <summary>V: the number of ids, special tokens included.</summary>
+    public int Count => Specials.Count + itos.Length;
+
+    /// <summary>Builds the vocabulary of the characters seen at least <paramref name="minCount"/> times.</summary>
+    public static Vocabulary Build(ReadOnlySpan<int> scalars, int minCount = 1)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var s in scalars)
+        {
+            counts[s] = counts.GetValueOrDefault(s) + 1;
+        }
+        return new Vocabulary(counts.Where(kv => kv.Value >= minCount).Select(kv => kv.Key).Order().ToArray());
+    }
+
+    public static Vocabulary FromCharacters(IEnumerable<string> characters) =>
+        new(characters.Select(c => char.ConvertToUtf32(c, 0)).Order().ToArray());
+
+    public bool Contains(int scalar) => scalar < stoi.Length && stoi[scalar] != Unk;
+
+    public int Encode(int scalar) => scalar < stoi.Length ? stoi[scalar] : Unk;
+
+    /// <summary>The text of one id: its character, or the special token's name.</summary>
+    public string Decode(int id) => id < Specials.Count ? Specials[id] : char.ConvertFromUtf32(itos[id - Specials.Count]);
+
+    /// <summary>Text of ids, dropping &lt;pad&gt;, &lt;bos&gt; and &lt;eos&gt;; &lt;unk&gt; shows as U+FFFD.</summary>
+    public string DecodeText(IEnumerable<int> ids)
+    {
+        var builder = new StringBuilder();
+        foreach (var id in ids)
+        {
+            if (id == Unk)
+            {
+                builder.Append('\uFFFD');
+            }
+            else if (id >= Specials.Count)
+            {
+                builder.Append(char.ConvertFromUtf32(itos[id - Specials.Count]));
+            }
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The ids of <paramref name="text"/>; characters outside the vocabulary become &lt;unk&gt;.</summary>
+    public int[] EncodeText(string text) => CorpusReader.Scalars(text).Select(Encode).ToArray();
+
+    /// <summary>The distinct characters of <paramref name="text"/> that this vocabulary lacks.</summary>
+    public IReadOnlyList<string> Missing(string text) =>
+        CorpusReader.Scalars(text).Where(s => !Contains(s)).Distinct().Select(char.ConvertFromUtf32).ToArray();
+
+    public string ToJson() => JsonSerializer.Serialize(
+        new VocabularyFile(Specials.ToArray(), itos.Select(char.ConvertFromUtf32).ToArray()),
+        new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    /// <summary>A short hash that identifies this vocabulary (for cache keys and checkpoints).</summary>
+    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())))[..16];
+
+    public static Vocabulary FromJson(string json, string source)
+    {
+        VocabularyFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<VocabularyFile>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new RnnLabException($"{source}: the vocabulary is not valid JSON: {e.Message}");
+        }
+        if (file?.Specials is null || file.Characters is null || !file.Specials.SequenceEqual(Specials))
+        {
+            throw new RnnLabException($"{source}: the vocabulary lacks the special tokens {string.Join(" ", Specials)}");
+        }
+        foreach (var c in file.Characters)
+        {
+            if (string.IsNullOrEmpty(c) || c.EnumerateRunes().Count() != 1)
+            {
+                throw new RnnLabException($"{source}: vocabulary entry '{c}' is not exactly one character");
+            }
+        }
+        if (file.Characters.Distinct().Count() != file.Characters.Length)
+        {
+            throw new RnnLabException($"{source}: the vocabulary lists a character twice");
+        }
+        return FromCharacters(file.Characters);
+    }
+
+    private sealed record VocabularyFile(string[] Specials, string[] Characters);
+}

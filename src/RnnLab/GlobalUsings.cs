@@ -1,0 +1,4 @@
+global using System.Globalization;
+global using TorchSharp;
+global using TorchSharp.Modules;
+global using static TorchSharp.torch;

@@ -1,0 +1,89 @@
+using RnnLab.Configuration;
+
+namespace RnnLab.Models;
+
+// B batch, T time, V vocabulary, E embedding (V when one-hot), H hidden, L layers. Batch-first.
+
+/// <summary>
+/// A character-level language model: embedding (or one-hot), a fused recurrent stack, a linear
+/// decoder to next-character logits. Field names are the state-dict keys, as in PyTorch's
+/// word_language_model: <c>embedding.weight</c>, <c>rnn.weight_ih_l0</c>, <c>decoder.weight</c>.
+/// </summary>
+public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits, RecurrentState State)>
+{
+    private readonly Embedding? embedding;
+    private readonly nn.Module rnn;
+    private readonly Dropout drop;
+    private readonly Linear decoder;
+
+    public CharRnn(ModelConfig config, int vocabularySize) : base(nameof(CharRnn))
+    {
+        Config = config;
+        VocabularySize = vocabularySize;
+        var inputSize = config.Embedding == 0 ? vocabularySize : config.Embedding;
+        embedding = config.Embedding == 0 ? null : nn.Embedding(vocabularySize, config.Embedding);
+        var betweenLayers = config.Layers > 1 ? config.Dropout : 0.0;
+        rnn = config.Cell switch
+        {
+            CellKind.Lstm => nn.LSTM(inputSize, config.Hidden, config.Layers, batchFirst: true,
+                dropout: betweenLayers),
+            CellKind.Gru => nn.GRU(inputSize, config.Hidden, config.Layers, batchFirst: true,
+                dropout: betweenLayers),
+            CellKind.RnnTanh => nn.RNN(inputSize, config.Hidden, config.Layers, nn.NonLinearities.Tanh,
+                batchFirst: true, dropout: betweenLayers),
+            CellKind.RnnRelu => nn.RNN(inputSize, config.Hidden, config.Layers, nn.NonLinearities.ReLU,
+                batchFirst: true, dropout: betweenLayers),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), config.Cell, "unknown cell kind"),
+        };
+        drop = nn.Dropout(config.Dropout);
+        decoder = nn.Linear(config.Hidden, vocabularySize);
+        RegisterComponents();
+    }
+
+    public ModelConfig Config { get; }
+
+    public int VocabularySize { get; }
+
+    /// <param name="input">Ids (B, T).</param>
+    /// <param name="state">The carried state, or null for zeros.</param>
+    /// <returns>Logits (B, T, V) and the state after the last step.</returns>
+    public override (Tensor Logits, RecurrentState State) forward(Tensor input, RecurrentState? state)
+    {
+        var x = embedding is null
+            ? nn.functional.one_hot(input, VocabularySize).to(ScalarType.Float32) // (B, T, V)
+            : embedding.forward(input); // (B, T, E)
+        x = drop.forward(x);
+        var (output, next) = Recur(x, state); // (B, T, H)
+        var logits = decoder.forward(drop.forward(output)); // (B, T, V)
+        return (logits, next);
+    }
+
+    /// <summary>A zero state for <paramref name="batchSize"/> rows, on the model's device.</summary>
+    public RecurrentState ZeroState(long batchSize)
+    {
+        var device = decoder.weight!.device;
+        var h = torch.zeros(Config.Layers, batchSize, Config.Hidden, device: device); // (L, B, H)
+        var c = Config.Cell == CellKind.Lstm
+            ? torch.zeros(Config.Layers, batchSize, Config.Hidden, device: device) // (L, B, H)
+            : null;
+        return new RecurrentState(h, c);
+    }
+
+    private (Tensor Output, RecurrentState State) Recur(Tensor x, RecurrentState? state)
+    {
+        switch (rnn)
+        {
+            case LSTM lstm:
+                var (output, h, c) = lstm.forward(x, state is null ? null : (state.H, state.C!));
+                return (output, new RecurrentState(h, c));
+            case GRU gru:
+                var (gruOutput, gruH) = gru.forward(x, state?.H);
+                return (gruOutput, new RecurrentState(gruH, null));
+            case RNN plain:
+                var (rnnOutput, rnnH) = plain.forward(x, state?.H);
+                return (rnnOutput, new RecurrentState(rnnH, null));
+            default:
+                throw new InvalidOperationException($"unexpected recurrent module {rnn.GetType().Name}");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace RnnLab.Tracking;
+
+/// <summary>
+/// Writes a file so that readers see either the old content or the new, never a mix: the bytes go
+/// to a temporary file beside it, are flushed to disk, and the temporary file is renamed over it.
+/// A kill or a full disk part-way leaves the previous file whole.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Write(path, stream => stream.Write(copy));
+    }
+
+    public static void WriteText(string path, string text) =>
+        Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

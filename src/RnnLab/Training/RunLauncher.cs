@@ -1,0 +1,142 @@
+using System.Text.Json;
+using RnnLab.Checkpoints;
+using RnnLab.Configuration;
+using RnnLab.Data;
+using RnnLab.Models;
+using RnnLab.Tracking;
+
+namespace RnnLab.Training;
+
+/// <summary>What to launch: a new run, a resumed one, or a fine-tuning run from a checkpoint.</summary>
+public sealed record LaunchOptions
+{
+    public required RunConfig Config { get; init; }
+
+    /// <summary>The new run's folder (null: runs/&lt;time&gt;-&lt;name&gt;).</summary>
+    public string? Out { get; init; }
+
+    /// <summary>Continue this run (its folder and last checkpoint) exactly where it stopped.</summary>
+    public Checkpoint? Resume { get; init; }
+
+    /// <summary>Fine-tune: start from this checkpoint's vocabulary, model config and weights.</summary>
+    public Checkpoint? InitFrom { get; init; }
+
+    /// <summary>Where prepared corpora are cached (null: no cache).</summary>
+    public string? CacheDir { get; init; }
+
+    public Device Device { get; init; } = torch.CPU;
+}
+
+public sealed record LaunchResult(RunFolder Run, TrainingResult Result, PreparedCorpus Corpus);
+
+/// <summary>Prepares the data and the run folder, then trains: the whole of <c>rnnlab train</c>.</summary>
+public static class RunLauncher
+{
+    public static PreparedCorpus PrepareCorpus(LaunchOptions options)
+    {
+        options.Config.Validate();
+        var vocabulary = (options.Resume ?? options.InitFrom)?.Vocabulary;
+        return CorpusPreparer.Prepare(options.Config.Data, options.Config.Train.Seed, vocabulary, options.CacheDir);
+    }
+
+    public static LaunchResult Launch(
+        LaunchOptions options,
+        PreparedCorpus corpus,
+        ITrainingObserver observer,
+        CancellationToken cancel = default)
+    {
+        var config = options.Config;
+        RunFolder run;
+        if (options.Resume is { } resume)
+        {
+            CheckResumable(resume, config, corpus);
+            run = RunFolder.Open(Path.GetDirectoryName(Path.GetFullPath(resume.Path))!);
+        }
+        else
+        {
+            run = RunFolder.Create(options.Out ?? RunFolder.DefaultPath(config.Name));
+            run.WriteConfig(config);
+            run.WriteText("vocab.json", corpus.Vocabulary.ToJson() + "\n");
+        }
+        using var trainer = new Trainer(config, corpus, run, observer, options.Device);
+        if (options.Resume is not null)
+        {
+            trainer.Resume(options.Resume);
+        }
+        else if (options.InitFrom is { } init)
+        {
+            trainer.InitializeFrom(init);
+        }
+        return new LaunchResult(run, trainer.Run(cancel), corpus);
+    }
+
+    /// <summary>Resuming needs the same model, data settings, optimizer and text; lists what differs.</summary>
+    private static void CheckResumable(Checkpoint checkpoint, RunConfig requested, PreparedCorpus corpus)
+    {
+        var saved = checkpoint.Manifest.Config;
+        var differences = Differences("", saved.Model, requested.Model)
+            .Concat(Differences("", saved.Data with { Path = "" }, requested.Data with { Path = "" }))
+            .Concat(Differences("", saved.Optim, requested.Optim))
+            .ToList();
+        if (checkpoint.Manifest.DataHash != corpus.DataHash)
+        {
+            differences.Add($"the training text: {requested.Data.Path} differs from the text the run was trained on");
+        }
+        if (differences.Count > 0)
+        {
+            throw new RnnLabException(
+                $"cannot resume {checkpoint.Path}: these differ from the checkpoint:\n  " +
+                string.Join("\n  ", differences) +
+                "\nresume with the run's own settings (or start a new run with --init-from to fine-tune)");
+        }
+    }
+
+    private static IEnumerable<string> Differences<T>(string prefix, T saved, T requested)
+    {
+        var left = JsonSerializer.SerializeToElement(saved, RunConfig.JsonOptions);
+        var right = JsonSerializer.SerializeToElement(requested, RunConfig.JsonOptions);
+        var keys = left.EnumerateObject().Select(p => p.Name).Union(right.EnumerateObject().Select(p => p.Name));
+        foreach (var key in keys)
+        {
+            var a = left.TryGetProperty(key, out var x) ? x.GetRawText() : "(unset)";
+            var b = right.TryGetProperty(key, out var y) ? y.GetRawText() : "(unset)";
+            if (a != b)
+            {
+                yield return $"--{prefix}{key}: checkpoint {a}, given {b}";
+            }
+        }
+    }
+
+    /// <summary>
+    /// One training step and one validation window, printed, then nothing is kept: checks that a
+    /// config runs end to end in seconds.
+    /// </summary>
+    public static string DryRun(RunConfig config, PreparedCorpus corpus, Device device)
+    {
+        torch.manual_seed(config.Train.Seed);
+        using var model = new CharRnn(config.Model, corpus.Vocabulary.Count).to(device);
+        using var optimizer = OptimizerFactory.Create(config.Optim, model.parameters());
+        var (batch, bptt) = (config.Data.BatchSize, config.Data.Bptt);
+        using IWindowSource train = config.Data.Mode == CorpusMode.Stream
+            ? new StreamWindows(corpus.Train.Ids, batch, bptt, device, "training")
+            : new DocumentWindows(corpus.Train, batch, bptt, device, config.Train.Seed, "training");
+        using IWindowSource validation = config.Data.Mode == CorpusMode.Stream
+            ? new StreamWindows(corpus.Validation.Ids, batch, bptt, device, "validation")
+            : new DocumentWindows(corpus.Validation, batch, bptt, device, null, "validation");
+        using var scope = torch.NewDisposeScope();
+        using var window = train.Windows(0).First();
+        var (logits, _) = model.forward(window.Input, null); // (B, T, V)
+        var loss = SequenceLoss.Mean(logits, window.Target, config.Train.LossOn);
+        loss.backward();
+        nn.utils.clip_grad_norm_(model.parameters(), config.Optim.ClipMode == ClipMode.Norm ? config.Optim.Clip : 1e9);
+        optimizer.step();
+        var evaluation = Evaluator.Evaluate(model, validation, maxWindows: 1);
+        var parameters = model.parameters().Sum(p => p.numel());
+        return string.Create(CultureInfo.InvariantCulture,
+            $"dry run ok | {EnumNames.Name(config.Model.Cell)} {EnumNames.Name(config.Data.Mode)} | vocab {corpus.Vocabulary.Count} | " +
+            $"params {parameters:N0} | train window {Shape(window.Input)} -> logits {Shape(logits)} loss {loss.item<float>():F4} | " +
+            $"val window loss {evaluation.Loss:F4} | {train.WindowCount(0):N0} windows per epoch");
+    }
+
+    private static string Shape(Tensor tensor) => $"({string.Join(", ", tensor.shape)})";
+}

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using RnnLab.Checkpoints;
+using RnnLab.Configuration;
+using RnnLab.Data;
+using RnnLab.Models;
+using RnnLab.Tracking;
+
+namespace RnnLab.Training;
+
+/// <summary>
+/// Trains a <see cref="CharRnn"/> with truncated backprop through time: windows of T steps, the hidden
+/// state carried across windows and detached between them, the loss over every step, gradients
+/// clipped, periodic evaluation with checkpoints, and recovery from non-finite losses.
+/// </summary>
+public sealed partial class Trainer : IDisposable
+{
+    private readonly RunConfig config;
+    private readonly PreparedCorpus corpus;
+    private readonly RunFolder run;
+    private readonly ITrainingObserver observer;
+    private readonly Parameter[] parameters;
+    private readonly IWindowSource train;
+    private readonly IWindowSource validation;
+    private readonly LearningRateSchedule schedule;
+    private RecurrentState? hidden;
+    private TrainingProgress progress = new();
+    private (byte[] Model, byte[] Optimizer) lastGood;
+    private int nonFiniteInARow;
+    private double? lastTrainLoss;
+    private EvalResult? lastEvaluation;
+    private long lastEvaluatedStep = -1;
+
+    public Trainer(RunConfig config, PreparedCorpus corpus, RunFolder run, ITrainingObserver observer, Device device)
+    {
+        this.config = config;
+        this.corpus = corpus;
+        this.run = run;
+        this.observer = observer;
+        torch.manual_seed(config.Train.Seed);
+        Model = new CharRnn(config.Model, corpus.Vocabulary.Count).to(device);
+        parameters = Model.parameters().ToArray();
+        Optimizer = OptimizerFactory.Create(config.Optim, parameters);
+        schedule = new LearningRateSchedule(config.Optim);
+        var (batch, bptt) = (config.Data.BatchSize, config.Data.Bptt);
+        train = config.Data.Mode == CorpusMode.Stream
+            ? new StreamWindows(corpus.Train.Ids, batch, bptt, device, "training")
+            : new DocumentWindows(corpus.Train, batch, bptt, device, config.Train.Seed, "training");
+        validation = config.Data.Mode == CorpusMode.Stream
+            ? new StreamWindows(corpus.Validation.Ids, batch, bptt, device, "validation")
+            : new DocumentWindows(corpus.Validation, batch, bptt, device, null, "validation");
+        lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
+    }
+
+    public CharRnn Model { get; }
+
+    public OptimizerHelper Optimizer { get; }
+
+    public TrainingProgress Progress => progress;
+
+    /// <summary>Test hook: replaces each step's loss (to inject a non-finite value).</summary>
+    internal Func<long, Tensor, Tensor>? TransformLoss { get; set; }
+
+    /// <summary>Trains until a limit in the config is reached or <paramref name="cancel"/> fires.</summary>
+    public TrainingResult Run(CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var startStep = progress.Step;
+        var limits = config.Train;
+        InitHorizon();
+        observer.Started(startStep, limits.Steps > 0 ? limits.Steps : EpochSteps(), NullIfZero(limits.TimeLimitSeconds));
+        using var lossSum = torch.zeros(1, device: Model.Device());
+        var interval = new Interval();
+        string? stop = null;
+        while (stop is null)
+        {
+            if (limits.Epochs > 0 && progress.Epoch >= limits.Epochs)
+            {
+                stop = $"reached {limits.Epochs} epochs";
+                break;
+            }
+            foreach (var window in train.Windows(progress.Epoch, progress.WindowInEpoch))
+            {
+                var tokens = window.Tokens;
+                var gradNorm = Step(window, lossSum);
+                progress = progress with { WindowInEpoch = progress.WindowInEpoch + 1 };
+                if (gradNorm is { } norm)
+                {
+                    interval.Add(tokens, norm);
+                }
+                observer.Stepped(progress.Step, clock.Elapsed.TotalSeconds);
+
+                // log line: the one place the running loss is read back from the device
+                if (gradNorm is not null && progress.Step % limits.LogEvery == 0 && interval.Steps > 0)
+                {
+                    Log(lossSum, interval);
+                    interval = new Interval();
+                }
+
+                // evaluation: validation loss, samples, checkpoints, early stopping
+                if (gradNorm is not null && progress.Step % limits.EvalEvery == 0)
+                {
+                    // evaluation time is not training time: the next log line's speed leaves it out
+                    interval.Clock.Stop();
+                    Evaluate(final: false);
+                    ReestimateHorizon(progress.Step - startStep, clock.Elapsed.TotalSeconds);
+                    interval.Clock.Start();
+                }
+                stop = StopReason(clock.Elapsed.TotalSeconds, cancel);
+                if (stop is not null)
+                {
+                    break;
+                }
+            }
+            if (stop is null)
+            {
+                progress = progress with { Epoch = progress.Epoch + 1, WindowInEpoch = 0 };
+            }
+        }
+        progress = progress with { TrainSeconds = progress.TrainSeconds + clock.Elapsed.TotalSeconds };
+        if (lastEvaluatedStep != progress.Step)
+        {
+            Evaluate(final: true);
+        }
+        else
+        {
+            SaveCheckpoint(run.Last);
+        }
+        return new TrainingResult(stop, progress, lastEvaluation);
+    }
+
+    // one optimizer step on one window; returns the gradient norm, or null when the step was skipped
+    private double? Step(Window window, Tensor lossSum)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = window;
+
+        // a new batch of documents (or a new epoch of the stream) starts from a zero state
+        if (window.StartsSequence)
+        {
+            hidden?.Dispose();
+            hidden = null;
+        }
+
+        // learning rate for this step
+        var step = progress.Step + 1;
+        OptimizerFactory.SetLearningRate(Optimizer, schedule.At(step));
+
+        // forward and loss over the window's time steps
+        var (logits, next) = Model.forward(window.Input, hidden); // (B, T, V)
+        var loss = SequenceLoss.Mean(logits, window.Target, config.Train.LossOn);
+        if (TransformLoss is { } transform)
+        {
+            loss = transform(step, loss);
+        }
+
+        // backward, then clip: one bad window must not blow up recurrent weights
+        Optimizer.zero_grad();
+        loss.backward();
+        var gradNorm = Clip();
+        if (!double.IsFinite(gradNorm))
+        {
+            RecoverFromNonFinite(step);
+            return null;
+        }
+        Optimizer.step();
+        nonFiniteInARow = 0;
+        lossSum.add_(loss.detach());
+
+        // carry the state into the next window, cut from this window's graph
+        var carried = next.Detach().MoveToOuterDisposeScope();
+        hidden?.Dispose();
+        hidden = carried;
+        progress = progress with { Step = step, Tokens = progress.Tokens + window.Tokens };
+        return gradNorm;
+    }
+
+    private double Clip()
+    {
+        switch (config.Optim.ClipMode)
+        {
+            case ClipMode.Norm:
+                return nn.utils.clip_grad_norm_(parameters, config.Optim.Clip);
+            case ClipMode.Value:
+                var norm = nn.utils.clip_grad_norm_(parameters, double.MaxValue);
+                nn.utils.clip_grad_value_(parameters, config.Optim.Clip);
+                return norm;
+            default:
+                return nn.utils.clip_grad_norm_(parameters, double.MaxValue);
+        }
+    }
+
+    private void Log(Tensor lossSum, Interval interval)
+    {
+        var loss = lossSum.item<float>() / interval.Steps;
+        lossSum.zero_();
+        lastTrainLoss = loss;
+        var seconds = Math.Max(interval.Clock.Elapsed.TotalSeconds, 1e-9);
+        var report = new LogReport(progress.Step, config.Train.Steps > 0 ? config.Train.Steps : null, progress.Epoch,
+            loss, schedule.At(progress.Step), interval.GradNorm, 1000 * seconds / interval.Steps,
+            interval.Tokens / seconds);
+        run.AppendMetrics(report.ToRecord());
+        observer.Logged(report);
+    }
+
+    private void Evaluate(bool final)
+    {
+        var result = Evaluator.Evaluate(Model, validation, config.Train.EvalBatches);
+        var improved = result.Loss < progress.BestValidationLoss;
+        if (!final)
+        {
+            // the final evaluation only reports: it must not change what a resumed run would do
+            schedule.OnEvaluation(result.Loss);
+            progress = progress with
+            {
+                EvalsWithoutImprovement = improved ? 0 : progress.EvalsWithoutImprovement + 1,
+            };
+        }
+        if (improved)
+        {
+            progress = progress with { BestValidationLoss = result.Loss, BestStep = progress.Step };
+        }
+        lastEvaluation = result;
+        lastEvaluatedStep = progress.Step;
+        var report = new EvalReport(progress.Step, progress.Epoch, lastTrainLoss, result, progress.BestValidationLoss,
+            improved);
+        run.AppendMetrics(report.ToRecord());
+        var samples = Samples();
+        SaveCheckpoint(run.Last, result.Loss);
+        if (improved)
+        {
+            SaveCheckpoint(run.Best, result.Loss);
+        }
+        lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
+        observer.Evaluated(report, samples);
+    }
+
+    private string? StopReason(double elapsedSeconds, CancellationToken cancel)
+    {
+        var limits = config.Train;
+        if (cancel.IsCancellationRequested)
+        {
+            return "interrupted";
+        }
+        if (limits.Steps > 0 && progress.Step >= limits.Steps)
+        {
+            return $"reached step {limits.Steps}";
+        }
+        if (limits.TimeLimitSeconds > 0 && elapsedSeconds >= limits.TimeLimitSeconds)
+        {
+            return $"reached the time limit ({limits.TimeLimitSeconds.ToString(CultureInfo.InvariantCulture)} s)";
+        }
+        if (limits.Patience > 0 && progress.EvalsWithoutImprovement >= limits.Patience)
+        {
+            return $"early stop: {limits.Patience} evaluations without improvement";
+        }
+        return null;
+    }
+
+    private static double? NullIfZero(double value) => value > 0 ? value : null;
+
+    private sealed class Interval
+    {
+        public int Steps { get; private set; }
+
+        public long Tokens { get; private set; }
+
+        public double GradNorm { get; private set; }
+
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public void Add(long tokens, double gradNorm)
+        {
+            Steps++;
+            Tokens += tokens;
+            GradNorm = gradNorm;
+        }
+    }
+
+    public void Dispose()
+    {
+        hidden?.Dispose();
+        train.Dispose();
+        validation.Dispose();
+        Optimizer.Dispose();
+        Model.Dispose();
+    }
+}

@@ -1,0 +1,63 @@
+namespace RnnLab.Training;
+
+/// <summary>One log interval: the mean training loss and the speed since the last log line.</summary>
+public sealed record LogReport(
+    long Step,
+    long? TotalSteps,
+    int Epoch,
+    double Loss,
+    double LearningRate,
+    double GradNorm,
+    double MsPerStep,
+    double CharsPerSecond)
+{
+    public double BitsPerChar => Loss / Math.Log(2);
+
+    public string Format()
+    {
+        var step = TotalSteps is { } total ? $"{Step}/{total}" : $"{Step}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"step {step} | epoch {Epoch + 1} | loss {Loss:F4} | bpc {BitsPerChar:F3} | lr {LearningRate:0.0e+00} | " +
+            $"grad {GradNorm:F2} | {MsPerStep:F1} ms/step | {CharsPerSecond:N0} char/s");
+    }
+
+    public Dictionary<string, object?> ToRecord() => new()
+    {
+        ["kind"] = "train", ["step"] = Step, ["epoch"] = Epoch + 1, ["loss"] = Loss, ["bpc"] = BitsPerChar,
+        ["lr"] = LearningRate, ["grad"] = GradNorm, ["ms_per_step"] = MsPerStep, ["char_per_s"] = CharsPerSecond,
+    };
+}
+
+/// <summary>One evaluation: validation loss against the best so far.</summary>
+public sealed record EvalReport(long Step, int Epoch, double? TrainLoss, EvalResult Validation, double BestLoss, bool Improved)
+{
+    public string Format() => string.Create(CultureInfo.InvariantCulture,
+        $"eval step {Step} | epoch {Epoch + 1} | train {TrainLoss ?? double.NaN:F4} | val loss {Validation.Loss:F4} | " +
+        $"val bpc {Validation.BitsPerChar:F3} | ppl {Validation.Perplexity:F2} | best {BestLoss:F4}{(Improved ? " *" : "")}");
+
+    public Dictionary<string, object?> ToRecord() => new()
+    {
+        ["kind"] = "eval", ["step"] = Step, ["epoch"] = Epoch + 1, ["train_loss"] = TrainLoss,
+        ["val_loss"] = Validation.Loss, ["val_bpc"] = Validation.BitsPerChar, ["val_ppl"] = Validation.Perplexity,
+        ["best_val_loss"] = BestLoss, ["improved"] = Improved,
+    };
+}
+
+/// <summary>Why and where training ended.</summary>
+public sealed record TrainingResult(string StopReason, TrainingProgress Progress, EvalResult? LastEvaluation);
+
+/// <summary>What a front end shows while training runs: a progress bar, log lines, notes.</summary>
+public interface ITrainingObserver
+{
+    /// <summary>Before the first step: the step budget (if known) and the time budget (if any).</summary>
+    void Started(long startStep, long? totalSteps, double? timeLimitSeconds);
+
+    /// <summary>After every step; keep it cheap.</summary>
+    void Stepped(long step, double elapsedSeconds);
+
+    void Logged(LogReport report);
+
+    void Evaluated(EvalReport report, IReadOnlyList<string> samples);
+
+    void Note(string message);
+}

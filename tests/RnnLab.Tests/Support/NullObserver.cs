@@ -1,0 +1,27 @@
+using RnnLab.Training;
+
+namespace RnnLab.Tests.Support;
+
+/// <summary>Ignores everything a trainer reports.</summary>
+public sealed class NullObserver : ITrainingObserver
+{
+    public void Started(long startStep, long? totalSteps, double? timeLimitSeconds)
+    {
+    }
+
+    public void Stepped(long step, double elapsedSeconds)
+    {
+    }
+
+    public void Logged(LogReport report)
+    {
+    }
+
+    public void Evaluated(EvalReport report, IReadOnlyList<string> samples)
+    {
+    }
+
+    public void Note(string message)
+    {
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using RnnLab.Checkpoints;
+using RnnLab.Tracking;
+using RnnLab.Training;
+
+namespace RnnLab.Tests.Training;
+
+public sealed class TrainerTests
+{
+    private sealed class SilentObserver : ITrainingObserver
+    {
+        public List<string> Notes { get; } = [];
+
+        public void Started(long startStep, long? totalSteps, double? timeLimitSeconds)
+        {
+        }
+
+        public void Stepped(long step, double elapsedSeconds)
+        {
+        }
+
+        public void Logged(LogReport report)
+        {
+        }
+
+        public void Evaluated(EvalReport report, IReadOnlyList<string> samples)
+        {
+        }
+
+        public void Note(string message) => Notes.Add(message);
+    }
+
+    private static LaunchResult Train(RunConfig config, string? outDir = null, Checkpoint? resume = null)
+    {
+        var options = new LaunchOptions { Config = config, Out = outDir, Resume = resume };
+        var corpus = RunLauncher.PrepareCorpus(options);
+        return RunLauncher.Launch(options, corpus, new SilentObserver());
+    }
+
+    private static double[] TrainLosses(string run) => File.ReadAllLines(Path.Combine(run, "metrics.jsonl"))
+        .Select(line => JsonDocument.Parse(line).RootElement)
+        .Where(e => e.GetProperty("kind").GetString() == "train")
+        .Select(e => e.GetProperty("loss").GetDouble())
+        .ToArray();
+
+    [Fact]
+    public void LossFallsOnShakespeare()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("shakespeare.txt", Corpora.ShakespeareSlice(60_000));
+        var config = Corpora.SmallConfig(path, CorpusMode.Stream) with
+        {
+            Data = new DataConfig { Path = path, BatchSize = 16, Bptt = 32 },
+            Model = new ModelConfig { Hidden = 64, Embedding = 16, Layers = 1 },
+            Optim = new OptimConfig { LearningRate = 1e-2, WarmupSteps = 0, Schedule = ScheduleKind.Constant },
+            Train = new TrainConfig { Steps = 80, LogEvery = 10, EvalEvery = 80, SampleLength = 0 },
+        };
+
+        var result = Train(config, dir.File("run"));
+
+        var losses = TrainLosses(dir.File("run"));
+        Assert.True(losses[^1] < losses[0] - 1.0, $"loss went from {losses[0]} to {losses[^1]}");
+        Assert.True(result.Result.LastEvaluation!.Loss < 3.0, $"validation loss {result.Result.LastEvaluation.Loss}");
+    }
+
+    [Theory]
+    [InlineData(CorpusMode.Stream)]
+    [InlineData(CorpusMode.Documents)]
+    public void ResumeContinuesExactlyAsAnUninterruptedRun(CorpusMode mode)
+    {
+        using var dir = new TempDir();
+        var text = mode == CorpusMode.Stream
+            ? Corpora.ShakespeareSlice(4_000)
+            : string.Join("\n", Enumerable.Range(0, 30).Select(i => Corpora.Tweets[i % Corpora.Tweets.Length] + i));
+        var path = dir.Write("data.txt", text);
+        var config = Corpora.SmallConfig(path, mode) with
+        {
+            Model = new ModelConfig { Hidden = 16, Embedding = 8, Dropout = 0.2 },
+        };
+        var full = config with { Train = config.Train with { Steps = 12, EvalEvery = 6 } };
+        var firstHalf = config with { Train = config.Train with { Steps = 6, EvalEvery = 6 } };
+
+        Train(full, dir.File("full"));
+        Train(firstHalf, dir.File("resumed"));
+        Train(full, resume: Checkpoint.Load(Path.Combine(dir.File("resumed"), RunFolder.LastCheckpoint)));
+
+        var expected = TrainLosses(dir.File("full"));
+        var actual = TrainLosses(dir.File("resumed"));
+        Assert.Equal(12, expected.Length);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void SameSeedRepeatsExactly()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("data.txt", Corpora.ShakespeareSlice(3_000));
+        var config = Corpora.SmallConfig(path, CorpusMode.Stream);
+
+        Train(config, dir.File("a"));
+        Train(config, dir.File("b"));
+
+        Assert.Equal(TrainLosses(dir.File("a")), TrainLosses(dir.File("b")));
+    }
+
+    [Fact]
+    public void ResumingWithDifferentModelFlagsListsTheDifferences()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("data.txt", Corpora.ShakespeareSlice(3_000));
+        var config = Corpora.SmallConfig(path, CorpusMode.Stream);
+        Train(config with { Train = config.Train with { Steps = 5 } }, dir.File("run"));
+        var checkpoint = Checkpoint.Load(Path.Combine(dir.File("run"), RunFolder.LastCheckpoint));
+        var changed = config with { Model = config.Model with { Hidden = 32 }, Data = config.Data with { Bptt = 16 } };
+
+        var error = Assert.Throws<RnnLabException>(() => Train(changed, resume: checkpoint));
+
+        Assert.Contains("--hidden: checkpoint 16, given 32", error.Message);
+        Assert.Contains("--bptt: checkpoint 8, given 16", error.Message);
+    }
+
+    [Fact]
+    public void NonFiniteLossIsSkippedAndTheRateHalved()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("data.txt", Corpora.ShakespeareSlice(3_000));
+        var config = Corpora.SmallConfig(path, CorpusMode.Stream);
+        var options = new LaunchOptions { Config = config, Out = dir.File("run") };
+        var corpus = RunLauncher.PrepareCorpus(options);
+        var observer = new SilentObserver();
+        var injected = false;
+        using var trainer = new Trainer(config, corpus, RunFolder.Create(dir.File("run")), observer, torch.CPU)
+        {
+            // one bad window at step 3; the retry of step 3 on the next window is clean
+            TransformLoss = (step, loss) =>
+            {
+                if (step != 3 || injected)
+                {
+                    return loss;
+                }
+                injected = true;
+                return loss * double.NaN;
+            },
+        };
+
+        var result = trainer.Run();
+
+        Assert.Equal(10, result.Progress.Step);
+        Assert.Equal(1, result.Progress.NonFiniteSteps);
+        Assert.Equal("step 3: non-finite loss or gradient; restored the last good weights, learning rate now 5.0e-03",
+            Assert.Single(observer.Notes));
+        Assert.All(trainer.Model.parameters(), p => Assert.False(p.isnan().any().item<bool>()));
+    }
+
+    [Fact]
+    public void RepeatedNonFiniteLossStopsWithCheckpointsIntact()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("data.txt", Corpora.ShakespeareSlice(3_000));
+        var config = Corpora.SmallConfig(path, CorpusMode.Stream) with
+        {
+            Train = new TrainConfig { Steps = 40, EvalEvery = 5, LogEvery = 5, SampleLength = 0, MaxNonFinite = 3 },
+        };
+        var run = RunFolder.Create(dir.File("run"));
+        var corpus = RunLauncher.PrepareCorpus(new LaunchOptions { Config = config });
+        using var trainer = new Trainer(config, corpus, run, new SilentObserver(), torch.CPU)
+        {
+            TransformLoss = (step, loss) => step > 7 ? loss * double.PositiveInfinity : loss,
+        };
+
+        var error = Assert.Throws<TrainingFailedException>(() => trainer.Run());
+
+        Assert.StartsWith("the loss was non-finite 3 steps in a row (last at step 8); training stopped.", error.Message);
+        var checkpoint = Checkpoint.Load(run.Last);
+        Assert.Equal(5, checkpoint.Manifest.Progress.Step);
+        using var model = checkpoint.CreateModel(torch.CPU);
+        Assert.All(model.parameters(), p => Assert.False(p.isnan().any().item<bool>()));
+    }
+}
