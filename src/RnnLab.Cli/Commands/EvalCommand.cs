@@ -28,12 +28,16 @@ public sealed class EvalCommand : Command<EvalSettings>
     {
         using var loaded = LoadedModel.Open(settings);
         var config = loaded.Checkpoint.Manifest.Config.Data with { Path = settings.Data };
-        var batch = settings.BatchSize ?? config.BatchSize;
         var (split, unknown) = CorpusPreparer.EncodeWhole(config, loaded.Vocabulary);
+
+        // a short text gets fewer streams rather than an error: every stream needs two characters
+        var batch = settings.BatchSize ?? config.BatchSize;
+        if (config.Mode == CorpusMode.Stream)
+        {
+            batch = Math.Max(1, Math.Min(batch, split.Ids.Length / 2));
+        }
         var device = loaded.Model.parameters().First().device;
-        using IWindowSource source = config.Mode == CorpusMode.Stream
-            ? new StreamWindows(split.Ids, Math.Max(1, Math.Min(batch, split.Ids.Length / 2)), config.Bptt, device, "evaluation")
-            : new DocumentWindows(split, batch, config.Bptt, device, null, "evaluation");
+        using var source = WindowSources.For(config with { BatchSize = batch }, split, device, null, "evaluation");
         var result = Evaluator.Evaluate(loaded.Model, source);
         if (settings.Json)
         {

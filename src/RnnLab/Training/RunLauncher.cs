@@ -46,6 +46,9 @@ public static class RunLauncher
         CancellationToken cancel = default)
     {
         var config = options.Config;
+
+        // a split too small for one batch fails here, before the run folder exists
+        WindowSources.Create(config.Data, config.Train.Seed, corpus, torch.CPU).Dispose();
         RunFolder run;
         if (options.Resume is { } resume)
         {
@@ -116,26 +119,20 @@ public static class RunLauncher
         torch.manual_seed(config.Train.Seed);
         using var model = new CharRnn(config.Model, corpus.Vocabulary.Count).to(device);
         using var optimizer = OptimizerFactory.Create(config.Optim, model.parameters());
-        var (batch, bptt) = (config.Data.BatchSize, config.Data.Bptt);
-        using IWindowSource train = config.Data.Mode == CorpusMode.Stream
-            ? new StreamWindows(corpus.Train.Ids, batch, bptt, device, "training")
-            : new DocumentWindows(corpus.Train, batch, bptt, device, config.Train.Seed, "training");
-        using IWindowSource validation = config.Data.Mode == CorpusMode.Stream
-            ? new StreamWindows(corpus.Validation.Ids, batch, bptt, device, "validation")
-            : new DocumentWindows(corpus.Validation, batch, bptt, device, null, "validation");
+        using var sources = WindowSources.Create(config.Data, config.Train.Seed, corpus, device);
         using var scope = torch.NewDisposeScope();
-        using var window = train.Windows(0).First();
+        using var window = sources.Train.Windows(0).First();
         var (logits, _) = model.forward(window.Input, null); // (B, T, V)
         var loss = SequenceLoss.Mean(logits, window.Target, config.Train.LossOn);
         loss.backward();
         nn.utils.clip_grad_norm_(model.parameters(), config.Optim.ClipMode == ClipMode.Norm ? config.Optim.Clip : 1e9);
         optimizer.step();
-        var evaluation = Evaluator.Evaluate(model, validation, maxWindows: 1);
+        var evaluation = Evaluator.Evaluate(model, sources.Validation, maxWindows: 1);
         var parameters = model.parameters().Sum(p => p.numel());
         return string.Create(CultureInfo.InvariantCulture,
             $"dry run ok | {EnumNames.Name(config.Model.Cell)} {EnumNames.Name(config.Data.Mode)} | vocab {corpus.Vocabulary.Count} | " +
             $"params {parameters:N0} | train window {Shape(window.Input)} -> logits {Shape(logits)} loss {loss.item<float>():F4} | " +
-            $"val window loss {evaluation.Loss:F4} | {train.WindowCount(0):N0} windows per epoch");
+            $"val window loss {evaluation.Loss:F4} | {sources.Train.WindowCount(0):N0} windows per epoch");
     }
 
     private static string Shape(Tensor tensor) => $"({string.Join(", ", tensor.shape)})";

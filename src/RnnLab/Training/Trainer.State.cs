@@ -107,7 +107,7 @@ public sealed partial class Trainer
         schedule.SetHorizon(Math.Min(Math.Min(estimate, bound), EpochSteps() ?? long.MaxValue));
     }
 
-    private long? EpochSteps() => config.Train.Epochs > 0 ? (long)config.Train.Epochs * train.WindowCount(0) : null;
+    private long? EpochSteps() => config.Train.Epochs > 0 ? (long)config.Train.Epochs * windows.Train.WindowCount(0) : null;
 
     private IReadOnlyList<string> Samples()
     {

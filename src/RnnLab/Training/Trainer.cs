@@ -19,8 +19,7 @@ public sealed partial class Trainer : IDisposable
     private readonly RunFolder run;
     private readonly ITrainingObserver observer;
     private readonly Parameter[] parameters;
-    private readonly IWindowSource train;
-    private readonly IWindowSource validation;
+    private readonly WindowSources windows;
     private readonly LearningRateSchedule schedule;
     private RecurrentState? hidden;
     private TrainingProgress progress = new();
@@ -41,13 +40,7 @@ public sealed partial class Trainer : IDisposable
         parameters = Model.parameters().ToArray();
         Optimizer = OptimizerFactory.Create(config.Optim, parameters);
         schedule = new LearningRateSchedule(config.Optim);
-        var (batch, bptt) = (config.Data.BatchSize, config.Data.Bptt);
-        train = config.Data.Mode == CorpusMode.Stream
-            ? new StreamWindows(corpus.Train.Ids, batch, bptt, device, "training")
-            : new DocumentWindows(corpus.Train, batch, bptt, device, config.Train.Seed, "training");
-        validation = config.Data.Mode == CorpusMode.Stream
-            ? new StreamWindows(corpus.Validation.Ids, batch, bptt, device, "validation")
-            : new DocumentWindows(corpus.Validation, batch, bptt, device, null, "validation");
+        windows = WindowSources.Create(config.Data, config.Train.Seed, corpus, device);
         lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
     }
 
@@ -78,7 +71,7 @@ public sealed partial class Trainer : IDisposable
                 stop = $"reached {limits.Epochs} epochs";
                 break;
             }
-            foreach (var window in train.Windows(progress.Epoch, progress.WindowInEpoch))
+            foreach (var window in windows.Train.Windows(progress.Epoch, progress.WindowInEpoch))
             {
                 var tokens = window.Tokens;
                 var gradNorm = Step(window, lossSum);
@@ -204,7 +197,7 @@ public sealed partial class Trainer : IDisposable
 
     private void Evaluate(bool final)
     {
-        var result = Evaluator.Evaluate(Model, validation, config.Train.EvalBatches);
+        var result = Evaluator.Evaluate(Model, windows.Validation, config.Train.EvalBatches);
         var improved = result.Loss < progress.BestValidationLoss;
         if (!final)
         {
@@ -279,8 +272,7 @@ public sealed partial class Trainer : IDisposable
     public void Dispose()
     {
         hidden?.Dispose();
-        train.Dispose();
-        validation.Dispose();
+        windows.Dispose();
         Optimizer.Dispose();
         Model.Dispose();
     }
