@@ -28,7 +28,9 @@ internal static class ConfigBuilder
         };
         var optim = config.Optim with
         {
-            Optimizer = s.Optimizer is { } o ? EnumNames.Parse<OptimizerKind>(o, "--optimizer") : config.Optim.Optimizer,
+            Optimizer = s.Optimizer is { } o
+                ? EnumNames.Parse<OptimizerKind>(o, "--optimizer")
+                : config.Optim.Optimizer,
             LearningRate = s.LearningRate ?? config.Optim.LearningRate,
             Momentum = s.Momentum ?? config.Optim.Momentum,
             Nesterov = s.Nesterov || config.Optim.Nesterov,
@@ -46,7 +48,9 @@ internal static class ConfigBuilder
             LossOn = s.LossOn is { } l ? EnumNames.Parse<LossOn>(l, "--loss-on") : config.Train.LossOn,
             Epochs = s.Epochs ?? config.Train.Epochs,
             Steps = s.Steps ?? config.Train.Steps,
-            TimeLimitSeconds = s.TimeLimit is { } t ? Duration.ParseSeconds(t, "time-limit") : config.Train.TimeLimitSeconds,
+            TimeLimitSeconds = s.TimeLimit is { } t
+                ? Duration.ParseSeconds(t, "time-limit")
+                : config.Train.TimeLimitSeconds,
             EvalEvery = s.EvalEvery ?? config.Train.EvalEvery,
             EvalBatches = s.EvalBatches ?? config.Train.EvalBatches,
             Patience = s.Patience ?? config.Train.Patience,

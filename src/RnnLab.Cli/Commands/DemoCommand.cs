@@ -36,12 +36,17 @@ public sealed class DemoCommand : Command<DemoSettings>
         var config = new RunConfig
         {
             Name = "demo",
-            Data = new DataConfig { Path = data, Mode = CorpusMode.Documents, Delimiter = "%", BatchSize = 32, Bptt = 64 },
+            Data = new DataConfig
+            {
+                Path = data, Mode = CorpusMode.Documents, Delimiter = "%", BatchSize = 32, Bptt = 64,
+            },
             Model = new ModelConfig { Cell = CellKind.Lstm, Layers = 2, Hidden = 256, Embedding = 64 },
             Optim = new OptimConfig { LearningRate = 3e-3 },
             Train = new TrainConfig
             {
-                TimeLimitSeconds = Duration.ParseSeconds(settings.TimeLimit, "time-limit"), EvalEvery = 200, LogEvery = 50,
+                TimeLimitSeconds = Duration.ParseSeconds(settings.TimeLimit, "time-limit"),
+                EvalEvery = 200,
+                LogEvery = 50,
                 EvalBatches = 40, SampleLength = 300,
             },
         };
@@ -59,7 +64,8 @@ public sealed class DemoCommand : Command<DemoSettings>
         var loss = checkpoint.Manifest.Progress.BestValidationLoss;
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"validation: {loss / Math.Log(2):F3} bits per character ({loss:F4} nats) at step {checkpoint.Manifest.Progress.BestStep}"));
+            $"validation: {loss / Math.Log(2):F3} bits per character ({loss:F4} nats) at step " +
+            $"{checkpoint.Manifest.Progress.BestStep}"));
         for (var i = 0; i < samples.Count; i++)
         {
             Console.WriteLine($"--- sample {i + 1} ---");
@@ -76,7 +82,8 @@ public sealed class DemoCommand : Command<DemoSettings>
     {
         EnsureFortunesInstalled();
         var files = Directory.EnumerateFiles(FortunesDir)
-            .Where(f => Path.GetExtension(f) is not (".dat" or ".u8") && !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint))
+            .Where(f => Path.GetExtension(f) is not (".dat" or ".u8"))
+            .Where(f => !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint))
             .Order(StringComparer.Ordinal)
             .ToList();
         var parts = new List<string>();
@@ -109,14 +116,16 @@ public sealed class DemoCommand : Command<DemoSettings>
         Console.WriteLine("The demo trains on Debian's 'fortunes' package, which is not installed; installing it ...");
         var root = Environment.UserName == "root";
         var installed = root
-            ? Run("apt-get", "install -y fortunes") || (Run("apt-get", "update") && Run("apt-get", "install -y fortunes"))
+            ? Run("apt-get", "install -y fortunes")
+                || (Run("apt-get", "update") && Run("apt-get", "install -y fortunes"))
             : Run("sudo", "-n apt-get install -y fortunes");
         if (!installed || !Directory.Exists(FortunesDir))
         {
             throw new RnnLabException(
                 "the demo corpus (Debian's 'fortunes' package) is not installed and could not be installed here; " +
                 "install it with 'sudo apt-get install fortunes', or train on your own text: " +
-                "./rnnlab demo --data FILE (documents separated by % lines) or ./rnnlab train --data FILE --time-limit 3m");
+                "./rnnlab demo --data FILE (documents separated by % lines) or " +
+                "./rnnlab train --data FILE --time-limit 3m");
         }
     }
 

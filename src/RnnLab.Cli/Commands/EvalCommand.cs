@@ -7,7 +7,8 @@ namespace RnnLab.Cli.Commands;
 
 public sealed class EvalSettings : CheckpointSettings
 {
-    [CommandOption("--data <FILE>"), Description("Text to evaluate on (read the way the model was trained: stream or documents)")]
+    [CommandOption("--data <FILE>")]
+    [Description("Text to evaluate on, read the way the model was trained (stream or documents)")]
     public string Data { get; init; } = "";
 
     [CommandOption("--batch-size <B>"), Description("Batch size (default: the run's)")]

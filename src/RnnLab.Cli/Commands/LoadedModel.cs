@@ -11,7 +11,8 @@ internal sealed record LoadedModel(Checkpoint Checkpoint, CharRnn Model, Vocabul
     public static LoadedModel Open(CheckpointSettings settings)
     {
         var checkpoint = Checkpoint.Load(RunFolder.ResolveCheckpoint(settings.Checkpoint));
-        return new LoadedModel(checkpoint, checkpoint.CreateModel(Devices.Resolve(settings.Device)), checkpoint.Vocabulary);
+        var model = checkpoint.CreateModel(Devices.Resolve(settings.Device));
+        return new LoadedModel(checkpoint, model, checkpoint.Vocabulary);
     }
 
     public void Dispose() => Model.Dispose();

@@ -38,7 +38,10 @@ public sealed class ScoreCommand : Command<ScoreSettings>
             {
                 characters = scores.Select(s => new
                 {
-                    position = s.Position, character = s.Character, probability = s.Probability, surprisal_bits = s.Surprisal,
+                    position = s.Position,
+                    character = s.Character,
+                    probability = s.Probability,
+                    surprisal_bits = s.Surprisal,
                 }),
                 mean_surprisal_bits = meanBits,
             }));

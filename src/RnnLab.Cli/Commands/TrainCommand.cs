@@ -16,7 +16,9 @@ public sealed class TrainCommand : Command<TrainSettings>
 
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancel)
     {
-        var resume = settings.Resume is { } run ? Checkpoint.Load(RunFolder.ResolveCheckpoint(run, preferLast: true)) : null;
+        var resume = settings.Resume is { } run
+            ? Checkpoint.Load(RunFolder.ResolveCheckpoint(run, preferLast: true))
+            : null;
         var init = settings.InitFrom is { } from ? Checkpoint.Load(RunFolder.ResolveCheckpoint(from)) : null;
         if (resume is not null && (init is not null || settings.Out is not null || settings.Config is not null))
         {

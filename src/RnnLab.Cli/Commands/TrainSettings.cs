@@ -8,7 +8,8 @@ namespace RnnLab.Cli.Commands;
 /// </summary>
 public sealed class TrainSettings : CommandSettings
 {
-    [CommandOption("--config <FILE>"), Description("JSON config file (see config.json in any run folder); flags override it")]
+    [CommandOption("--config <FILE>")]
+    [Description("JSON config file (see config.json in any run folder); flags override it")]
     public string? Config { get; init; }
 
     [CommandOption("--data <FILE>"), Description("Training text: a UTF-8 file (or CSV with --csv-column)")]
@@ -17,7 +18,8 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--mode <MODE>"), Description("stream (one long text) or documents (many short ones)")]
     public string? Mode { get; init; }
 
-    [CommandOption("--delimiter <LINE>"), Description("Documents mode: documents are separated by lines equal to this, e.g. %")]
+    [CommandOption("--delimiter <LINE>")]
+    [Description("Documents mode: documents are separated by lines equal to this, e.g. %")]
     public string? Delimiter { get; init; }
 
     [CommandOption("--csv-column <NAME>"), Description("Documents mode: one document per CSV row, from this column")]
@@ -125,7 +127,8 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--resume <RUN>"), Description("Continue a run folder from its last checkpoint")]
     public string? Resume { get; init; }
 
-    [CommandOption("--init-from <CHECKPOINT>"), Description("Fine-tune: start from a checkpoint's vocabulary and weights")]
+    [CommandOption("--init-from <CHECKPOINT>")]
+    [Description("Fine-tune: start from a checkpoint's vocabulary and weights")]
     public string? InitFrom { get; init; }
 
     [CommandOption("--device <DEVICE>"), Description("cpu (default), cuda or auto")]

@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace RnnLab.Configuration;
 
-/// <summary>Parses durations such as <c>600</c>, <c>90s</c>, <c>10m</c>, <c>1h30m</c> or <c>1.5h</c> into seconds.</summary>
+/// <summary>
+/// Parses durations such as <c>600</c>, <c>90s</c>, <c>10m</c>, <c>1h30m</c> or <c>1.5h</c> into seconds.
+/// </summary>
 public static partial class Duration
 {
     public static double ParseSeconds(string text, string flag)

@@ -24,7 +24,7 @@ public sealed class DocumentWindows : IWindowSource
     private readonly Dictionary<int, List<int[]>> plans = [];
     private long[] buffer = [];
 
-    /// <param name="seed">Shuffle seed for training; null keeps one fixed length-sorted order (evaluation).</param>
+    /// <param name="seed">Shuffle seed for training; null gives one fixed order for evaluation.</param>
     public DocumentWindows(EncodedSplit split, int batchSize, int bptt, Device device, int? seed, string splitName)
     {
         if (seed is not null && split.DocumentCount < batchSize)
@@ -72,18 +72,20 @@ public sealed class DocumentWindows : IWindowSource
             return plan;
         }
         var order = Enumerable.Range(0, split.DocumentCount).ToArray();
-        var random = seed is null ? null : new Random(unchecked(seed.Value + 7919 * epoch));
-        random?.Shuffle(order);
-        var pool = random is null ? order.Length : PoolBatches * batchSize;
-        plan = order.Chunk(pool)
-            .SelectMany(chunk => chunk.OrderBy(Length).Chunk(batchSize))
-            .ToList();
-        if (random is not null)
+        var random = new Random(seed is null ? 0 : unchecked(seed.Value + 7919 * epoch));
+        if (seed is not null)
         {
-            var shuffled = plan.ToArray();
-            random.Shuffle(shuffled);
-            plan = [.. shuffled];
+            random.Shuffle(order);
         }
+
+        // evaluation sorts all documents by length (least padding) but still shuffles the batches,
+        // always the same way, so the first N windows (--eval-batches) are a fair sample
+        var pool = seed is null ? order.Length : PoolBatches * batchSize;
+        var batches = order.Chunk(pool)
+            .SelectMany(chunk => chunk.OrderBy(Length).Chunk(batchSize))
+            .ToArray();
+        random.Shuffle(batches);
+        plan = [.. batches];
         plans.Clear(); // one epoch's plan at a time: memory stays flat
         plans[key] = plan;
         return plan;

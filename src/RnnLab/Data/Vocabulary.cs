@@ -57,7 +57,8 @@ public sealed class Vocabulary
     public int Encode(int scalar) => scalar < stoi.Length ? stoi[scalar] : Unk;
 
     /// <summary>The text of one id: its character, or the special token's name.</summary>
-    public string Decode(int id) => id < Specials.Count ? Specials[id] : char.ConvertFromUtf32(itos[id - Specials.Count]);
+    public string Decode(int id) =>
+        id < Specials.Count ? Specials[id] : char.ConvertFromUtf32(itos[id - Specials.Count]);
 
     /// <summary>Text of ids, dropping &lt;pad&gt;, &lt;bos&gt; and &lt;eos&gt;; &lt;unk&gt; shows as U+FFFD.</summary>
     public string DecodeText(IEnumerable<int> ids)
@@ -104,7 +105,8 @@ public sealed class Vocabulary
         }
         if (file?.Specials is null || file.Characters is null || !file.Specials.SequenceEqual(Specials))
         {
-            throw new RnnLabException($"{source}: the vocabulary lacks the special tokens {string.Join(" ", Specials)}");
+            throw new RnnLabException(
+                $"{source}: the vocabulary lacks the special tokens {string.Join(" ", Specials)}");
         }
         foreach (var c in file.Characters)
         {

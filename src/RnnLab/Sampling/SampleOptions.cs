@@ -33,7 +33,8 @@ public sealed record SampleOptions
         if (!(Temperature > 0) || double.IsInfinity(Temperature))
         {
             throw new RnnLabException(
-                $"--temperature must be > 0 (got {Temperature.ToString(CultureInfo.InvariantCulture)}); use --greedy for the most likely text");
+                $"--temperature must be > 0 (got {Temperature.ToString(CultureInfo.InvariantCulture)}); " +
+                "use --greedy for the most likely text");
         }
         Configuration.Check.Range("length", Length, 0, 100_000_000);
         Configuration.Check.Range("top-k", TopK, 0, 1_000_000);

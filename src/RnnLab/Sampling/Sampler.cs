@@ -73,7 +73,8 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
         if (missing.Count > 0 && !options.UnknownToUnk)
         {
             throw new RnnLabException(
-                $"the prime text has characters the model's vocabulary lacks: {string.Join(" ", missing.Select(Quote))}; " +
+                "the prime text has characters the model's vocabulary lacks: " +
+                $"{string.Join(" ", missing.Select(Quote))}; " +
                 "remove them or pass --unknown-to-unk to map them to <unk>");
         }
         var ids = vocabulary.EncodeText(options.Prime).Select(i => (long)i);

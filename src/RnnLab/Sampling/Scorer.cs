@@ -26,7 +26,8 @@ public static class Scorer
         if (missing.Count > 0 && !unknownToUnk)
         {
             throw new RnnLabException(
-                $"the text has characters the model's vocabulary lacks: {string.Join(" ", missing.Select(m => $"'{m}'"))}; " +
+                "the text has characters the model's vocabulary lacks: " +
+                $"{string.Join(" ", missing.Select(m => $"'{m}'"))}; " +
                 "pass --unknown-to-unk to score them as <unk>");
         }
         var ids = vocabulary.EncodeText(text).Select(i => (long)i).ToList();

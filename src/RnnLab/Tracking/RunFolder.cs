@@ -48,7 +48,8 @@ public sealed class RunFolder
 
     /// <summary>The default folder: runs/&lt;yyyyMMdd-HHmmss&gt;-&lt;name&gt;.</summary>
     public static string DefaultPath(string name) =>
-        System.IO.Path.Combine("runs", $"{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{name}");
+        System.IO.Path.Combine("runs",
+            $"{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{name}");
 
     /// <summary>A checkpoint path from a run folder (its best, else last checkpoint) or a file.</summary>
     public static string ResolveCheckpoint(string runOrFile, bool preferLast = false)

@@ -130,8 +130,9 @@ public static class RunLauncher
         var evaluation = Evaluator.Evaluate(model, sources.Validation, maxWindows: 1);
         var parameters = model.parameters().Sum(p => p.numel());
         return string.Create(CultureInfo.InvariantCulture,
-            $"dry run ok | {EnumNames.Name(config.Model.Cell)} {EnumNames.Name(config.Data.Mode)} | vocab {corpus.Vocabulary.Count} | " +
-            $"params {parameters:N0} | train window {Shape(window.Input)} -> logits {Shape(logits)} loss {loss.item<float>():F4} | " +
+            $"dry run ok | {EnumNames.Name(config.Model.Cell)} {EnumNames.Name(config.Data.Mode)} | " +
+            $"vocab {corpus.Vocabulary.Count} | params {parameters:N0} | " +
+            $"train window {Shape(window.Input)} -> logits {Shape(logits)} loss {loss.item<float>():F4} | " +
             $"val window loss {evaluation.Loss:F4} | {sources.Train.WindowCount(0):N0} windows per epoch");
     }
 

@@ -75,8 +75,12 @@ public sealed partial class Trainer
         hidden?.Dispose();
         hidden = null;
         var rate = schedule.At(step).ToString("0.0e+00", CultureInfo.InvariantCulture);
-        run.AppendMetrics(new Dictionary<string, object?> { ["kind"] = "non_finite", ["step"] = step, ["lr"] = schedule.At(step) });
-        observer.Note($"step {step}: non-finite loss or gradient; restored the last good weights, learning rate now {rate}");
+        run.AppendMetrics(new Dictionary<string, object?>
+        {
+            ["kind"] = "non_finite", ["step"] = step, ["lr"] = schedule.At(step),
+        });
+        observer.Note(
+            $"step {step}: non-finite loss or gradient; restored the last good weights, learning rate now {rate}");
     }
 
     private void InitHorizon()
@@ -107,7 +111,8 @@ public sealed partial class Trainer
         schedule.SetHorizon(Math.Min(Math.Min(estimate, bound), EpochSteps() ?? long.MaxValue));
     }
 
-    private long? EpochSteps() => config.Train.Epochs > 0 ? (long)config.Train.Epochs * windows.Train.WindowCount(0) : null;
+    private long? EpochSteps() =>
+        config.Train.Epochs > 0 ? (long)config.Train.Epochs * windows.Train.WindowCount(0) : null;
 
     private IReadOnlyList<string> Samples()
     {

@@ -60,7 +60,8 @@ public sealed partial class Trainer : IDisposable
         var startStep = progress.Step;
         var limits = config.Train;
         InitHorizon();
-        observer.Started(startStep, limits.Steps > 0 ? limits.Steps : EpochSteps(), NullIfZero(limits.TimeLimitSeconds));
+        var totalSteps = limits.Steps > 0 ? limits.Steps : EpochSteps();
+        observer.Started(startStep, totalSteps, NullIfZero(limits.TimeLimitSeconds));
         using var lossSum = torch.zeros(1, device: Model.Device());
         var interval = new Interval();
         string? stop = null;

@@ -29,11 +29,18 @@ public sealed record LogReport(
 }
 
 /// <summary>One evaluation: validation loss against the best so far.</summary>
-public sealed record EvalReport(long Step, int Epoch, double? TrainLoss, EvalResult Validation, double BestLoss, bool Improved)
+public sealed record EvalReport(
+    long Step,
+    int Epoch,
+    double? TrainLoss,
+    EvalResult Validation,
+    double BestLoss,
+    bool Improved)
 {
     public string Format() => string.Create(CultureInfo.InvariantCulture,
-        $"eval step {Step} | epoch {Epoch + 1} | train {TrainLoss ?? double.NaN:F4} | val loss {Validation.Loss:F4} | " +
-        $"val bpc {Validation.BitsPerChar:F3} | ppl {Validation.Perplexity:F2} | best {BestLoss:F4}{(Improved ? " *" : "")}");
+        $"eval step {Step} | epoch {Epoch + 1} | train {TrainLoss ?? double.NaN:F4} | " +
+        $"val loss {Validation.Loss:F4} | val bpc {Validation.BitsPerChar:F3} | " +
+        $"ppl {Validation.Perplexity:F2} | best {BestLoss:F4}{(Improved ? " *" : "")}");
 
     public Dictionary<string, object?> ToRecord() => new()
     {

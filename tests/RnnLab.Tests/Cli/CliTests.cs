@@ -19,7 +19,8 @@ public sealed class CliTests
     public void DryRunRunsOneBatchOfEachKind(string cell, string mode)
     {
         using var dir = new TempDir();
-        var data = dir.Write("d.txt", string.Join("\n", Enumerable.Range(0, 40).Select(i => Corpora.Tweets[i % 8] + i)));
+        var lines = Enumerable.Range(0, 40).Select(i => Corpora.Tweets[i % 8] + i);
+        var data = dir.Write("d.txt", string.Join("\n", lines));
 
         var result = global::RnnLab.Tests.Support.Cli.Run(dir.Path, "train", "--data", data, "--mode", mode,
             "--cell", cell, "--hidden", "16", "--batch-size", "4", "--dry-run");
@@ -33,10 +34,19 @@ public sealed class CliTests
     public static TheoryData<string[], string> BadTrainInputs() => new()
     {
         { ["--data", "missing.txt", "--steps", "5"], "rnnlab: error: data file not found: missing.txt;" },
-        { ["--data", "latin1.txt", "--steps", "5"], "rnnlab: error: latin1.txt is not valid UTF-8: bad byte 0xE9 at byte offset 4;" },
-        { ["--data", "binary.bin", "--steps", "5"], "rnnlab: error: binary.bin looks like a binary file (NUL byte at byte offset 1)" },
+        {
+            ["--data", "latin1.txt", "--steps", "5"],
+            "rnnlab: error: latin1.txt is not valid UTF-8: bad byte 0xE9 at byte offset 4;"
+        },
+        {
+            ["--data", "binary.bin", "--steps", "5"],
+            "rnnlab: error: binary.bin looks like a binary file (NUL byte at byte offset 1)"
+        },
         { ["--data", "empty.txt", "--steps", "5"], "rnnlab: error: empty.txt is empty (0 bytes)" },
-        { ["--data", "tiny.txt", "--steps", "5"], "rnnlab: error: the training split has 9 characters, too few for --batch-size 32" },
+        {
+            ["--data", "tiny.txt", "--steps", "5"],
+            "rnnlab: error: the training split has 9 characters, too few for --batch-size 32"
+        },
         { ["--data", "ok.txt"], "rnnlab: error: training has no end; pass --epochs, --steps or --time-limit" },
         { ["--data", "ok.txt", "--steps", "5", "--cell", "transformer"],
             "rnnlab: error: unknown --cell 'transformer'; valid values: rnn-tanh, rnn-relu, lstm, gru" },
@@ -100,7 +110,8 @@ public sealed class CliTests
         cold.Exits(2);
         Assert.StartsWith("rnnlab: error: --temperature must be > 0 (got 0)", cold.Stderr);
         unknown.Exits(2);
-        Assert.StartsWith("rnnlab: error: the prime text has characters the model's vocabulary lacks: '§'", unknown.Stderr);
+        Assert.StartsWith("rnnlab: error: the prime text has characters the model's vocabulary lacks: '§'",
+            unknown.Stderr);
     }
 
     [Fact]
@@ -112,7 +123,8 @@ public sealed class CliTests
         var noFlag = global::RnnLab.Tests.Support.Cli.Run(dir.Path, "sample");
 
         missing.Exits(2);
-        Assert.Equal("rnnlab: error: checkpoint not found: nowhere (pass a run folder or a .ckpt file)\n", missing.Stderr);
+        Assert.Equal("rnnlab: error: checkpoint not found: nowhere (pass a run folder or a .ckpt file)\n",
+            missing.Stderr);
         noFlag.Exits(2);
         Assert.Contains("--checkpoint is required", noFlag.Stderr);
     }

@@ -15,7 +15,8 @@ public sealed class CorpusReaderTests
         Assert.True(text.HadByteOrderMark);
         Assert.Equal(1, text.CrlfCount);
         Assert.Equal(1, text.LoneCrCount);
-        Assert.Equal("x.txt: dropped a UTF-8 byte-order mark; turned 1 CRLF line ends into LF; turned 1 lone CR into LF",
+        Assert.Equal(
+            "x.txt: dropped a UTF-8 byte-order mark; turned 1 CRLF line ends into LF; turned 1 lone CR into LF",
             text.NormalisationNote());
     }
 
@@ -40,7 +41,8 @@ public sealed class CorpusReaderTests
     {
         var error = Assert.Throws<RnnLabException>(() => CorpusReader.Decode("f.bin", [0x41, 0x42, 0x00, 0x43]));
 
-        Assert.Equal("f.bin looks like a binary file (NUL byte at byte offset 2); pass a UTF-8 text file", error.Message);
+        Assert.Equal("f.bin looks like a binary file (NUL byte at byte offset 2); pass a UTF-8 text file",
+            error.Message);
     }
 
     [Fact]
@@ -56,7 +58,8 @@ public sealed class CorpusReaderTests
     {
         var error = Assert.Throws<RnnLabException>(() => CorpusReader.Read("/no/such/file.txt"));
 
-        Assert.Equal("data file not found: /no/such/file.txt; pass --data with an existing UTF-8 text file", error.Message);
+        Assert.Equal("data file not found: /no/such/file.txt; pass --data with an existing UTF-8 text file",
+            error.Message);
     }
 
     [Fact]

@@ -31,7 +31,9 @@ public sealed class DocumentSplitterTests
     [Fact]
     public void MissingCsvColumnListsTheColumns()
     {
-        var error = Assert.Throws<RnnLabException>(() => Split("date,text\n1,a\n", new DataConfig { CsvColumn = "body" }));
+        var config = new DataConfig { CsvColumn = "body" };
+
+        var error = Assert.Throws<RnnLabException>(() => Split("date,text\n1,a\n", config));
 
         Assert.Equal("c.txt has no column 'body'; its columns are: date, text", error.Message);
     }

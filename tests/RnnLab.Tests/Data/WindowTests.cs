@@ -6,7 +6,8 @@ public sealed class WindowTests
     public void StreamRowsAreContiguousAndTargetsShiftByOne()
     {
         using var scope = torch.NewDisposeScope();
-        using var source = new StreamWindows(Enumerable.Range(0, 24).ToArray(), batchSize: 3, bptt: 3, torch.CPU, "training");
+        var ids = Enumerable.Range(0, 24).ToArray();
+        using var source = new StreamWindows(ids, batchSize: 3, bptt: 3, torch.CPU, "training");
 
         var windows = source.Windows(0).ToList();
 

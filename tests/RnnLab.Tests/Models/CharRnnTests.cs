@@ -18,7 +18,8 @@ public sealed class CharRnnTests
     public void ShapesAreBatchFirst(CellKind cell, int embedding)
     {
         using var scope = torch.NewDisposeScope();
-        using var model = new CharRnn(new ModelConfig { Cell = cell, Layers = 3, Hidden = 12, Embedding = embedding }, 11);
+        var config = new ModelConfig { Cell = cell, Layers = 3, Hidden = 12, Embedding = embedding };
+        using var model = new CharRnn(config, 11);
         var input = torch.randint(0, 11, [5, 7]); // (B, T)
 
         var (logits, state) = model.forward(input, null);

@@ -25,7 +25,7 @@ public sealed class MaskingTests
 
     private static Tensor Padded() // (3, 10)
     {
-        var rows = Documents.Select(d => d.Concat(Enumerable.Repeat(0, 10 - d.Length)).Select(i => (long)i)).SelectMany(r => r);
+        var rows = Documents.SelectMany(d => d.Concat(Enumerable.Repeat(0, 10 - d.Length)).Select(i => (long)i));
         return torch.tensor(rows.ToArray(), [3, 10]);
     }
 

@@ -75,7 +75,8 @@ public sealed class SamplerTests
         using var model = Model();
         var sampler = new Sampler(model, Letters, CorpusMode.Stream);
 
-        var error = Assert.Throws<RnnLabException>(() => sampler.Generate(new SampleOptions { Prime = "abz🎉", Length = 5 }));
+        var error = Assert.Throws<RnnLabException>(
+            () => sampler.Generate(new SampleOptions { Prime = "abz🎉", Length = 5 }));
         var mapped = sampler.Generate(new SampleOptions { Prime = "abz", Length = 5, UnknownToUnk = true, Seed = 1 });
 
         Assert.Equal("the prime text has characters the model's vocabulary lacks: 'z' '🎉'; remove them or pass " +

@@ -33,7 +33,8 @@ public sealed class CheckpointTests
         first.eval();
         second.eval();
 
-        Assert.Equal(first.forward(input, null).Logits.data<float>().ToArray(), second.forward(input, null).Logits.data<float>().ToArray());
+        Assert.Equal(first.forward(input, null).Logits.data<float>().ToArray(),
+            second.forward(input, null).Logits.data<float>().ToArray());
         Assert.Equal(cell, Checkpoint.Load(Path.Combine(run, RunFolder.BestCheckpoint)).Manifest.Config.Model.Cell);
     }
 

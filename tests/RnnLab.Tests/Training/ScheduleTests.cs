@@ -51,7 +51,8 @@ public sealed class ScheduleTests
     [Fact]
     public void NonFiniteCutsMultiply()
     {
-        var schedule = new LearningRateSchedule(new OptimConfig { LearningRate = 1.0, WarmupSteps = 0, Schedule = ScheduleKind.Constant });
+        var schedule = new LearningRateSchedule(
+            new OptimConfig { LearningRate = 1.0, WarmupSteps = 0, Schedule = ScheduleKind.Constant });
 
         schedule.CutAfterNonFinite(0.5);
         schedule.CutAfterNonFinite(0.5);

@@ -170,7 +170,8 @@ public sealed class TrainerTests
 
         var error = Assert.Throws<TrainingFailedException>(() => trainer.Run());
 
-        Assert.StartsWith("the loss was non-finite 3 steps in a row (last at step 8); training stopped.", error.Message);
+        Assert.StartsWith("the loss was non-finite 3 steps in a row (last at step 8); training stopped.",
+            error.Message);
         var checkpoint = Checkpoint.Load(run.Last);
         Assert.Equal(5, checkpoint.Manifest.Progress.Step);
         using var model = checkpoint.CreateModel(torch.CPU);

@@ -1,0 +1,44 @@
+using RnnLab.Configuration;
+
+namespace RnnLab.Data;
+
+/// <summary>The training and validation windows of a prepared corpus, in the config's mode.</summary>
+public sealed class WindowSources : IDisposable
+{
+    private WindowSources(IWindowSource train, IWindowSource validation)
+    {
+        Train = train;
+        Validation = validation;
+    }
+
+    public IWindowSource Train { get; }
+
+    public IWindowSource Validation { get; }
+
+    /// <summary>Builds both; a split too small for one batch fails here, before anything is written.</summary>
+    public static WindowSources Create(DataConfig data, int seed, PreparedCorpus corpus, Device device)
+    {
+        var train = For(data, corpus.Train, device, seed, "training");
+        try
+        {
+            return new WindowSources(train, For(data, corpus.Validation, device, null, "validation"));
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Windows over one split; <paramref name="seed"/> null keeps a fixed order (evaluation).</summary>
+    public static IWindowSource For(DataConfig data, EncodedSplit split, Device device, int? seed, string name) =>
+        data.Mode == CorpusMode.Stream
+            ? new StreamWindows(split.Ids, data.BatchSize, data.Bptt, device, name)
+            : new DocumentWindows(split, data.BatchSize, data.Bptt, device, seed, name);
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Validation.Dispose();
+    }
+}
