@@ -56,16 +56,20 @@ public sealed class DemoCommand : Command<DemoSettings>
             Out = settings.Out ?? RunFolder.DefaultPath("demo"),
             CacheDir = cacheDir,
         };
-        var code = TrainCommand.Train(options, dryRun: false, cancel);
+        var (code, launched) = TrainCommand.Train(options, dryRun: false, cancel);
         var checkpoint = Checkpoint.Load(RunFolder.ResolveCheckpoint(options.Out));
         using var model = checkpoint.CreateModel(TorchSharp.torch.CPU);
+
+        // training evaluated on a sample of validation windows to stay quick; the summary uses all
+        using var validation = WindowSources.For(config.Data, launched!.Corpus.Validation, TorchSharp.torch.CPU,
+            null, "validation");
+        var result = Evaluator.Evaluate(model, validation);
         var samples = new Sampler(model, checkpoint.Vocabulary, CorpusMode.Documents)
             .Generate(new SampleOptions { Length = 400, NumSamples = 5, Temperature = 0.8, Seed = 7 });
-        var loss = checkpoint.Manifest.Progress.BestValidationLoss;
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"validation: {loss / Math.Log(2):F3} bits per character ({loss:F4} nats) at step " +
-            $"{checkpoint.Manifest.Progress.BestStep}"));
+            $"validation: {result.BitsPerChar:F3} bits per character ({result.Loss:F4} nats, " +
+            $"{result.Tokens:N0} characters) with the best checkpoint, step {checkpoint.Manifest.Progress.BestStep}"));
         for (var i = 0; i < samples.Count; i++)
         {
             Console.WriteLine($"--- sample {i + 1} ---");

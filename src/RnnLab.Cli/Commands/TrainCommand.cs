@@ -52,11 +52,14 @@ public sealed class TrainCommand : Command<TrainSettings>
             CacheDir = settings.NoCache ? null : settings.CacheDir ?? CorpusPreparer.DefaultCacheDir(),
             Device = Devices.Resolve(settings.Device),
         };
-        return Train(options, settings.DryRun, cancel);
+        return Train(options, settings.DryRun, cancel).ExitCode;
     }
 
     /// <summary>Prepares, trains and reports; shared with <c>rnnlab demo</c>.</summary>
-    internal static int Train(LaunchOptions options, bool dryRun, CancellationToken cancel)
+    internal static (int ExitCode, LaunchResult? Launched) Train(
+        LaunchOptions options,
+        bool dryRun,
+        CancellationToken cancel)
     {
         var observer = new ConsoleObserver();
         var clock = Stopwatch.StartNew();
@@ -69,7 +72,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         if (dryRun)
         {
             observer.Line(RunLauncher.DryRun(options.Config, corpus, options.Device));
-            return 0;
+            return (0, null);
         }
         var launched = observer.Run(() => RunLauncher.Launch(options, corpus, observer, cancel));
         var progress = launched.Result.Progress;
@@ -77,7 +80,7 @@ public sealed class TrainCommand : Command<TrainSettings>
             $"stopped: {launched.Result.StopReason} | step {progress.Step} | best val loss " +
             $"{progress.BestValidationLoss:F4} (bpc {progress.BestValidationLoss / Math.Log(2):F3}) at step " +
             $"{progress.BestStep} | run: {launched.Run.Path}"));
-        return cancel.IsCancellationRequested ? Interrupted : 0;
+        return (cancel.IsCancellationRequested ? Interrupted : 0, launched);
     }
 
     private static string DataLine(RunConfig config, PreparedCorpus corpus, double milliseconds)

@@ -118,7 +118,7 @@ public static class CorpusPreparer
         var validationCount = Math.Clamp((int)Math.Round(documents.Length * data.ValFraction), 1, documents.Length - 1);
         var validation = order[..validationCount].Order().Select(i => documents[i]).ToArray();
         var train = order[validationCount..].Order().Select(i => documents[i]).ToArray();
-        vocabulary ??= Vocabulary.Build(train.SelectMany(d => d).ToArray(), data.MinCharCount);
+        vocabulary ??= Vocabulary.Build(train, data.MinCharCount);
         return new PreparedCorpus(vocabulary, EncodeDocuments(train, vocabulary),
             EncodeDocuments(validation, vocabulary), dataHash, corpus.NormalisationNote());
     }

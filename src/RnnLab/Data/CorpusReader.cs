@@ -57,7 +57,7 @@ public static class CorpusReader
         var text = new string(chars, 0, written);
         RejectControlHeavy(path, text);
         var crlf = Count(text, "\r\n");
-        var loneCr = text.Count(c => c == '\r') - crlf;
+        var loneCr = text.AsSpan().Count('\r') - crlf;
         if (crlf + loneCr > 0)
         {
             text = text.Replace("\r\n", "\n").Replace('\r', '\n');

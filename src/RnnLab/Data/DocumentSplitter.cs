@@ -11,7 +11,7 @@ public static class DocumentSplitter
     {
         var documents = data.CsvColumn is { } column ? CsvColumn(corpus, column)
             : data.Delimiter is { } delimiter ? ByDelimiter(corpus.Text, delimiter)
-            : corpus.Text.Split('\n').Where(line => line.Trim().Length > 0).ToList();
+            : corpus.Text.Split('\n').Where(line => !string.IsNullOrWhiteSpace(line)).ToList();
         if (documents.Count == 0)
         {
             throw new RnnLabException($"{corpus.Path} holds no documents (every one is empty)");

@@ -39,14 +39,31 @@ public sealed class Vocabulary
     public int Count => Specials.Count + itos.Length;
 
     /// <summary>Builds the vocabulary of the characters seen at least <paramref name="minCount"/> times.</summary>
-    public static Vocabulary Build(ReadOnlySpan<int> scalars, int minCount = 1)
+    public static Vocabulary Build(ReadOnlySpan<int> scalars, int minCount = 1) => Build([scalars.ToArray()], minCount);
+
+    /// <summary>Builds the vocabulary of several texts (documents) at once.</summary>
+    public static Vocabulary Build(IEnumerable<int[]> texts, int minCount = 1)
     {
-        var counts = new Dictionary<int, int>();
-        foreach (var s in scalars)
+        // a dense count table for the Basic Multilingual Plane, a dictionary above it
+        var basic = new int[0x10000];
+        var astral = new Dictionary<int, int>();
+        foreach (var text in texts)
         {
-            counts[s] = counts.GetValueOrDefault(s) + 1;
+            foreach (var s in text)
+            {
+                if (s < basic.Length)
+                {
+                    basic[s]++;
+                }
+                else
+                {
+                    astral[s] = astral.GetValueOrDefault(s) + 1;
+                }
+            }
         }
-        return new Vocabulary(counts.Where(kv => kv.Value >= minCount).Select(kv => kv.Key).Order().ToArray());
+        var kept = Enumerable.Range(0, basic.Length).Where(s => basic[s] > 0 && basic[s] >= minCount)
+            .Concat(astral.Where(kv => kv.Value >= minCount).Select(kv => kv.Key));
+        return new Vocabulary(kept.Order().ToArray());
     }
 
     public static Vocabulary FromCharacters(IEnumerable<string> characters) =>
