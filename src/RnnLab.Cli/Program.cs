@@ -7,13 +7,23 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    // the first Ctrl-C asks training to stop and save; a second one kills the process
+    // the first Ctrl-C asks training to stop and save; a second one ends the process
     if (!cancel.IsCancellationRequested)
     {
         e.Cancel = true;
         cancel.Cancel();
     }
 };
+
+// SIGTERM (kill, a scheduler ending the job) stops training the same way: save, then exit
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+    context =>
+    {
+        // like Ctrl-C: the first asks to stop and save, a second one ends the process
+        context.Cancel = !cancel.IsCancellationRequested;
+        cancel.Cancel();
+    });
 
 var app = new CommandApp();
 app.Configure(config =>

@@ -58,16 +58,16 @@ public sealed class SampleCommand : Command<SampleSettings>
             {
                 output.Write(text);
                 output.Flush();
-            });
+            }, cancel);
             output.WriteLine();
-            return 0;
+            return cancel.IsCancellationRequested ? TrainCommand.Interrupted : 0;
         }
-        var samples = sampler.Generate(options);
+        var samples = sampler.Generate(options, cancel: cancel);
         for (var i = 0; i < samples.Count; i++)
         {
             output.WriteLine($"--- sample {i + 1} ---");
             output.WriteLine(samples[i]);
         }
-        return 0;
+        return cancel.IsCancellationRequested ? TrainCommand.Interrupted : 0;
     }
 }

@@ -14,7 +14,11 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
 {
     /// <param name="onText">Called with (sample index, text) for the prime and then each new character.</param>
     /// <returns>Each sample's full text: the prime followed by what was generated.</returns>
-    public IReadOnlyList<string> Generate(SampleOptions options, Action<int, string>? onText = null)
+    /// <param name="cancel">Stops generating early (Ctrl-C); what was made so far is returned.</param>
+    public IReadOnlyList<string> Generate(
+        SampleOptions options,
+        Action<int, string>? onText = null,
+        CancellationToken cancel = default)
     {
         options.Validate();
         var prime = PrimeIds(options);
@@ -34,6 +38,10 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
         Tensor? input = torch.tensor(prime).unsqueeze(0).expand(rows, -1).to(model.Device()); // (B, P)
         for (var step = 0; step < options.Length && !finished.All(f => f); step++)
         {
+            if (cancel.IsCancellationRequested)
+            {
+                break;
+            }
             using var scope = torch.NewDisposeScope();
 
             // TODO: one fused nn.LSTM call per step pays oneDNN's weight reorder (about 1.2 ms at
