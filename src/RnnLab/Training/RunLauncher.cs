@@ -54,6 +54,7 @@ public static class RunLauncher
         {
             CheckResumable(resume, config, corpus);
             run = RunFolder.Open(Path.GetDirectoryName(Path.GetFullPath(resume.Path))!);
+            run.WriteConfig(config); // the new limits (steps, time) are this folder's config now
         }
         else
         {

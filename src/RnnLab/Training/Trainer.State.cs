@@ -111,8 +111,8 @@ public sealed partial class Trainer
         schedule.SetHorizon(Math.Min(Math.Min(estimate, bound), EpochSteps() ?? long.MaxValue));
     }
 
-    private long? EpochSteps() =>
-        config.Train.Epochs > 0 ? (long)config.Train.Epochs * windows.Train.WindowCount(0) : null;
+    // documents mode regroups batches every epoch, so this is close rather than exact
+    private long? EpochSteps() => config.Train.Epochs > 0 ? config.Train.Epochs * windowsPerEpoch.Value : null;
 
     private IReadOnlyList<string> Samples()
     {

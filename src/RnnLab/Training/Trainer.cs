@@ -20,6 +20,7 @@ public sealed partial class Trainer : IDisposable
     private readonly ITrainingObserver observer;
     private readonly Parameter[] parameters;
     private readonly WindowSources windows;
+    private readonly Lazy<long> windowsPerEpoch;
     private readonly LearningRateSchedule schedule;
     private RecurrentState? hidden;
     private TrainingProgress progress = new();
@@ -41,6 +42,7 @@ public sealed partial class Trainer : IDisposable
         Optimizer = OptimizerFactory.Create(config.Optim, parameters);
         schedule = new LearningRateSchedule(config.Optim);
         windows = WindowSources.Create(config.Data, config.Train.Seed, corpus, device);
+        windowsPerEpoch = new Lazy<long>(() => windows.Train.WindowCount(0));
         lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
     }
 
