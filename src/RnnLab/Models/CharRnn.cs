@@ -52,11 +52,13 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
         var x = embedding is null
             ? nn.functional.one_hot(input, VocabularySize).to(ScalarType.Float32) // (B, T, V)
             : embedding.forward(input); // (B, T, E)
-        x = drop.forward(x);
-        var (output, next) = Recur(x, state); // (B, T, H)
-        var logits = decoder.forward(drop.forward(output)); // (B, T, V)
+        var (output, next) = Recur(Drop(x), state); // (B, T, H)
+        var logits = decoder.forward(Drop(output)); // (B, T, V)
         return (logits, next);
     }
+
+    // with dropout 0 the module is not called at all, so a step does only the work it needs
+    private Tensor Drop(Tensor x) => Config.Dropout > 0 ? drop.forward(x) : x;
 
     /// <summary>A zero state for <paramref name="batchSize"/> rows, on the model's device.</summary>
     public RecurrentState ZeroState(long batchSize)
