@@ -5,6 +5,7 @@ using RnnLab.Training;
 
 namespace RnnLab.Tests.Training;
 
+[Collection(GlobalRngCollection.Name)]
 public sealed class TrainerTests
 {
     private sealed class SilentObserver : ITrainingObserver
