@@ -35,11 +35,14 @@ internal static class ConfigBuilder
             Momentum = s.Momentum ?? config.Optim.Momentum,
             Nesterov = s.Nesterov || config.Optim.Nesterov,
             WeightDecay = s.WeightDecay ?? config.Optim.WeightDecay,
+            Beta1 = s.Beta1 ?? config.Optim.Beta1,
+            Beta2 = s.Beta2 ?? config.Optim.Beta2,
             Schedule = s.Schedule is { } sc ? EnumNames.Parse<ScheduleKind>(sc, "--schedule") : config.Optim.Schedule,
             WarmupSteps = s.WarmupSteps ?? config.Optim.WarmupSteps,
             StepSize = s.StepSize ?? config.Optim.StepSize,
             Gamma = s.Gamma ?? config.Optim.Gamma,
             MinLrFraction = s.MinLrFraction ?? config.Optim.MinLrFraction,
+            PlateauPatience = s.PlateauPatience ?? config.Optim.PlateauPatience,
             ClipMode = s.ClipMode is { } cm ? EnumNames.Parse<ClipMode>(cm, "--clip-mode") : config.Optim.ClipMode,
             Clip = s.Clip ?? config.Optim.Clip,
         };
@@ -57,6 +60,7 @@ internal static class ConfigBuilder
             LogEvery = s.LogEvery ?? config.Train.LogEvery,
             Seed = s.Seed ?? config.Train.Seed,
             SampleLength = s.SampleLength ?? config.Train.SampleLength,
+            MaxNonFinite = s.MaxNonFinite ?? config.Train.MaxNonFinite,
         };
         var name = s.Name ?? (config.Name.Length > 0
             ? config.Name

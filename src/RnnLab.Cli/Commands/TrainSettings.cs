@@ -67,6 +67,12 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--weight-decay <W>"), Description("Weight decay (default 0)")]
     public double? WeightDecay { get; init; }
 
+    [CommandOption("--beta1 <B>"), Description("Adam and AdamW first-moment decay (default 0.9)")]
+    public double? Beta1 { get; init; }
+
+    [CommandOption("--beta2 <B>"), Description("Adam and AdamW second-moment decay (default 0.999)")]
+    public double? Beta2 { get; init; }
+
     [CommandOption("--schedule <NAME>"), Description("constant, step, cosine (default) or plateau")]
     public string? Schedule { get; init; }
 
@@ -81,6 +87,10 @@ public sealed class TrainSettings : CommandSettings
 
     [CommandOption("--min-lr-fraction <F>"), Description("Cosine schedule floor, as a share of --lr (default 0.1)")]
     public double? MinLrFraction { get; init; }
+
+    [CommandOption("--plateau-patience <N>")]
+    [Description("Plateau schedule: evaluations without gain before a drop (default 1)")]
+    public int? PlateauPatience { get; init; }
 
     [CommandOption("--clip-mode <MODE>"), Description("norm (global norm, default), value or none")]
     public string? ClipMode { get; init; }
@@ -111,6 +121,9 @@ public sealed class TrainSettings : CommandSettings
 
     [CommandOption("--log-every <N>"), Description("Log line every N steps (default 100)")]
     public int? LogEvery { get; init; }
+
+    [CommandOption("--max-non-finite <N>"), Description("Non-finite losses in a row before training stops (default 5)")]
+    public int? MaxNonFinite { get; init; }
 
     [CommandOption("--seed <N>"), Description("Random seed; a CPU run repeats exactly (default 1337)")]
     public int? Seed { get; init; }
