@@ -39,7 +39,16 @@ public sealed class EvalCommand : Command<EvalSettings>
         }
         var device = loaded.Model.parameters().First().device;
         using var source = WindowSources.For(config with { BatchSize = batch }, split, device, null, "evaluation");
-        var result = Evaluator.Evaluate(loaded.Model, source);
+        EvalResult result;
+        try
+        {
+            result = Evaluator.Evaluate(loaded.Model, source, cancel: cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("rnnlab: interrupted");
+            return TrainCommand.Interrupted;
+        }
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

@@ -17,7 +17,12 @@ public static class Evaluator
     /// Runs <paramref name="source"/>'s windows in order with the state carried exactly as in
     /// training, no dropout and no gradients. <paramref name="maxWindows"/> 0 means all of them.
     /// </summary>
-    public static EvalResult Evaluate(CharRnn model, IWindowSource source, int maxWindows = 0)
+    /// <exception cref="OperationCanceledException">When <paramref name="cancel"/> fires.</exception>
+    public static EvalResult Evaluate(
+        CharRnn model,
+        IWindowSource source,
+        int maxWindows = 0,
+        CancellationToken cancel = default)
     {
         var wasTraining = model.training;
         model.eval();
@@ -34,6 +39,7 @@ public static class Evaluator
         {
             using var scope = torch.NewDisposeScope();
             using var _ = window;
+            cancel.ThrowIfCancellationRequested();
             if (window.StartsSequence)
             {
                 state?.Dispose();
