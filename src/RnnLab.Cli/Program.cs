@@ -31,7 +31,7 @@ app.Configure(config =>
     config.SetApplicationName("rnnlab");
     config.SetApplicationCulture(CultureInfo.InvariantCulture);
     config.UseStrictParsing();
-    config.SetExceptionHandler((exception, _) => Errors.Report(exception));
+    config.SetExceptionHandler((exception, _) => Errors.Report(exception, args));
     config.AddCommand<TrainCommand>("train")
         .WithDescription("Train a character-level language model.")
         .WithExample("train", "--data", "input.txt", "--time-limit", "10m")
@@ -46,7 +46,7 @@ app.Configure(config =>
         .WithExample("eval", "--checkpoint", "runs/my-run", "--data", "held-out.txt");
     config.AddCommand<ScoreCommand>("score")
         .WithDescription("Each character's probability and surprisal under a model.")
-        .WithExample("score", "--checkpoint", "runs/my-run", "--text", "To be, or not to be")
+        .WithExample("score", "--checkpoint", "runs/my-run", "--text", "\"To be, or not to be\"")
         .WithExample("score", "--checkpoint", "runs/my-run", "--text", "hello", "--json");
     config.AddCommand<InfoCommand>("info")
         .WithDescription("What a checkpoint holds: config, vocabulary, progress.")

@@ -31,6 +31,11 @@ public sealed class DemoCommand : Command<DemoSettings>
 
     public override int Execute(CommandContext context, DemoSettings settings, CancellationToken cancel)
     {
+        var seconds = Duration.ParseSeconds(settings.TimeLimit, "time-limit");
+        if (seconds <= 0)
+        {
+            throw new RnnLabException("--time-limit must be above 0 for the demo, e.g. 60s or 3m");
+        }
         var cacheDir = CorpusPreparer.DefaultCacheDir();
         var data = settings.Data ?? FortunesCorpus(cacheDir);
         var config = new RunConfig
@@ -44,7 +49,7 @@ public sealed class DemoCommand : Command<DemoSettings>
             Optim = new OptimConfig { LearningRate = 3e-3 },
             Train = new TrainConfig
             {
-                TimeLimitSeconds = Duration.ParseSeconds(settings.TimeLimit, "time-limit"),
+                TimeLimitSeconds = seconds,
                 EvalEvery = 200,
                 LogEvery = 50,
                 EvalBatches = 40, SampleLength = 300,
@@ -113,7 +118,9 @@ public sealed class DemoCommand : Command<DemoSettings>
 
     private static void EnsureFortunesInstalled()
     {
-        if (Directory.Exists(FortunesDir) && Directory.EnumerateFiles(FortunesDir, "*.dat").Any())
+        // fortunes-min (pulled in by fortune-mod) leaves three small files here; computers.dat
+        // comes only with the full 'fortunes' package the demo needs
+        if (File.Exists(Path.Combine(FortunesDir, "computers.dat")))
         {
             return;
         }
@@ -126,7 +133,7 @@ public sealed class DemoCommand : Command<DemoSettings>
         if (!installed || !Directory.Exists(FortunesDir))
         {
             throw new RnnLabException(
-                "the demo corpus (Debian's 'fortunes' package) is not installed and could not be installed here; " +
+                "the demo corpus (Debian's full 'fortunes' package) is not installed and could not be installed here; " +
                 "install it with 'sudo apt-get install fortunes', or train on your own text: " +
                 "./rnnlab demo --data FILE (documents separated by % lines) or " +
                 "./rnnlab train --data FILE --time-limit 3m");

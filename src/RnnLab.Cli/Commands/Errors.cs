@@ -8,13 +8,19 @@ internal static class Errors
     public const int Failure = 1;
     public const int BadInput = 2;
 
-    public static int Report(Exception exception)
+    public static int Report(Exception exception, IReadOnlyList<string> args)
     {
         switch (exception)
         {
+            case CommandRuntimeException when ConversionFailure(exception.Message, args) is { } message:
+                Console.Error.WriteLine($"rnnlab: error: {message}");
+                return BadInput;
             case RnnLabException or CommandParseException or CommandRuntimeException:
                 Console.Error.WriteLine($"rnnlab: error: {exception.Message}");
                 return BadInput;
+            case UnauthorizedAccessException or IOException:
+                Console.Error.WriteLine($"rnnlab: error: {exception.Message}");
+                return Failure;
             case TrainingFailedException:
                 Console.Error.WriteLine($"rnnlab: training failed: {exception.Message}");
                 return Failure;
@@ -22,5 +28,19 @@ internal static class Errors
                 Console.Error.WriteLine($"rnnlab: unexpected error: {exception}");
                 return Failure;
         }
+    }
+
+    // Spectre says "Failed to convert 'abc' to Nullable`1."; name the flag and what it takes instead
+    private static string? ConversionFailure(string message, IReadOnlyList<string> args)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "^Failed to convert '(.*)' to");
+        if (!match.Success)
+        {
+            return null;
+        }
+        var value = match.Groups[1].Value;
+        var at = args.ToList().IndexOf(value);
+        var flag = at > 0 && args[at - 1].StartsWith("--", StringComparison.Ordinal) ? args[at - 1] : "an option";
+        return $"{flag} needs a number (with '.' for decimals), not '{value}'; see --help";
     }
 }

@@ -19,7 +19,9 @@ public sealed class EvalSettings : CheckpointSettings
 
     public override ValidationResult Validate() => string.IsNullOrWhiteSpace(Data)
         ? ValidationResult.Error("--data is required: pass the text file to evaluate on")
-        : base.Validate();
+        : BatchSize is < 1
+            ? ValidationResult.Error($"--batch-size must be at least 1, not {BatchSize}")
+            : base.Validate();
 }
 
 /// <summary><c>rnnlab eval</c>: loss in nats per character, bits per character and perplexity.</summary>
@@ -60,7 +62,8 @@ public sealed class EvalCommand : Command<EvalSettings>
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{settings.Data} | loss {result.Loss:F4} nats/char | bpc {result.BitsPerChar:F3} | " +
-            $"ppl {result.Perplexity:F2} | {result.Tokens:N0} characters | {unknown:N0} unknown (<unk>)"));
+            $"ppl {result.Perplexity:F2} | {result.Tokens:N0} characters predicted | " +
+            $"{unknown:N0} not in the vocabulary (<unk>)"));
         return 0;
     }
 }

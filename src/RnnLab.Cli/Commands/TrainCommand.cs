@@ -69,6 +69,13 @@ public sealed class TrainCommand : Command<TrainSettings>
         {
             observer.Line("note: " + note);
         }
+        var unknown = corpus.Train.Ids.Count(id => id == Vocabulary.Unk);
+        if (unknown > 0)
+        {
+            var share = string.Create(CultureInfo.InvariantCulture,
+                $"{unknown:N0} training characters ({100.0 * unknown / corpus.Train.Ids.Length:F1}%)");
+            observer.Line($"note: {share} are not in the vocabulary and train as <unk>");
+        }
         if (dryRun)
         {
             observer.Line(RunLauncher.DryRun(options.Config, corpus, options.Device));

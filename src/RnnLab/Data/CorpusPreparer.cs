@@ -97,7 +97,7 @@ public static class CorpusPreparer
         var validationLength = (int)Math.Round(scalars.Length * data.ValFraction);
         var train = scalars.AsSpan(0, scalars.Length - validationLength);
         var validation = scalars.AsSpan(scalars.Length - validationLength);
-        vocabulary ??= Vocabulary.Build(train, data.MinCharCount);
+        vocabulary ??= NotEmpty(Vocabulary.Build(train, data.MinCharCount), data);
         return new PreparedCorpus(vocabulary, EncodedSplit.Stream(Encode(train, vocabulary)),
             EncodedSplit.Stream(Encode(validation, vocabulary)), dataHash, corpus.NormalisationNote());
     }
@@ -108,8 +108,11 @@ public static class CorpusPreparer
         var documents = DocumentSplitter.Split(corpus, data).Select(CorpusReader.Scalars).ToArray();
         if (documents.Length < 2)
         {
+            var hint = data.Delimiter is { } delimiter
+                ? $"; documents are separated by lines that are exactly '{delimiter}'"
+                : "; documents are lines (or pass --delimiter or --csv-column)";
             throw new RnnLabException(
-                $"{corpus.Path} holds {documents.Length} document; training and validation need at least 2");
+                $"{corpus.Path} holds {documents.Length} document; training and validation need at least 2{hint}");
         }
 
         // whole documents go to validation, chosen by a seeded shuffle
@@ -118,10 +121,17 @@ public static class CorpusPreparer
         var validationCount = Math.Clamp((int)Math.Round(documents.Length * data.ValFraction), 1, documents.Length - 1);
         var validation = order[..validationCount].Order().Select(i => documents[i]).ToArray();
         var train = order[validationCount..].Order().Select(i => documents[i]).ToArray();
-        vocabulary ??= Vocabulary.Build(train, data.MinCharCount);
+        vocabulary ??= NotEmpty(Vocabulary.Build(train, data.MinCharCount), data);
         return new PreparedCorpus(vocabulary, EncodeDocuments(train, vocabulary),
             EncodeDocuments(validation, vocabulary), dataHash, corpus.NormalisationNote());
     }
+
+    private static Vocabulary NotEmpty(Vocabulary vocabulary, DataConfig data) =>
+        vocabulary.Count > Vocabulary.Specials.Count
+            ? vocabulary
+            : throw new RnnLabException(
+                $"with --min-char-count {data.MinCharCount} no character of the training text is frequent enough; " +
+                "lower it");
 
     private static int[] Encode(ReadOnlySpan<int> scalars, Vocabulary vocabulary)
     {

@@ -22,9 +22,10 @@ public sealed class StreamWindows : IWindowSource
         columns = ids.Length / batchSize;
         if (columns < 2)
         {
+            var fix = batchSize > 1 ? "lower --batch-size or give more text" : "give more text";
             throw new RnnLabException(
                 $"the {splitName} split has {ids.Length} characters, too few for --batch-size {batchSize} " +
-                "streams of at least 2 characters; lower --batch-size or give more text");
+                $"streams of at least 2 characters; {fix}");
         }
         this.bptt = bptt;
         var used = ids.AsSpan(0, (int)(columns * batchSize)).ToArray().Select(i => (long)i).ToArray();

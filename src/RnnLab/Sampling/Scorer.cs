@@ -11,9 +11,11 @@ public sealed record CharScore(int Position, string Character, double Probabilit
     public double Surprisal => -Math.Log2(Probability);
 }
 
-/// <summary>Scores text character by character in one forward pass.</summary>
+/// <summary>Scores text character by character, in chunks with the state carried across them.</summary>
 public static class Scorer
 {
+    private const long Chunk = 4096;
+
     /// <summary>
     /// In documents mode the text is read as one document: the first character is predicted from
     /// &lt;bos&gt; and &lt;eos&gt; is scored last. In stream mode the first character has no context
@@ -45,10 +47,22 @@ public static class Scorer
         using var inference = torch.inference_mode();
         using var scope = torch.NewDisposeScope();
         var input = torch.tensor(ids.ToArray()).unsqueeze(0).to(model.Device()); // (1, N)
-        var (logits, _) = model.forward(input.narrow(1, 0, ids.Count - 1), null); // (1, N-1, V)
-        var probabilities = logits.log_softmax(-1)
-            .gather(2, input.narrow(1, 1, ids.Count - 1).unsqueeze(2)) // (1, N-1, 1)
-            .exp().flatten().cpu().data<float>().ToArray();
+
+        // long texts go through in chunks with the state carried, so memory stays bounded
+        var probabilities = new List<float>(ids.Count);
+        RecurrentState? state = null;
+        for (var start = 0L; start < ids.Count - 1; start += Chunk)
+        {
+            using var chunkScope = torch.NewDisposeScope();
+            var length = Math.Min(Chunk, ids.Count - 1 - start);
+            var (logits, next) = model.forward(input.narrow(1, start, length), state); // (1, T, V)
+            probabilities.AddRange(logits.log_softmax(-1)
+                .gather(2, input.narrow(1, start + 1, length).unsqueeze(2)) // (1, T, 1)
+                .exp().flatten().cpu().data<float>().ToArray());
+            state?.Dispose();
+            state = next.MoveToOuterDisposeScope();
+        }
+        state?.Dispose();
         model.train(wasTraining);
         var offset = mode == CorpusMode.Documents ? 0 : 1;
         return probabilities

@@ -5,17 +5,22 @@ namespace RnnLab.Tracking;
 
 /// <summary>
 /// A run's folder: config.json, vocab.json, metrics.jsonl (one JSON object per log and eval line),
-/// samples.txt, and the checkpoints best.ckpt and last.ckpt.
+/// samples.txt, and the checkpoints best.ckpt and last.ckpt. While a run writes to it the folder is
+/// locked, so a second process cannot interleave its records with the first one's.
 /// </summary>
-public sealed class RunFolder
+public sealed class RunFolder : IDisposable
 {
     public const string BestCheckpoint = "best.ckpt";
     public const string LastCheckpoint = "last.ckpt";
+
+    private const string LockFile = ".lock";
 
     private static readonly JsonSerializerOptions MetricsJson = new()
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+
+    private FileStream? lockStream;
 
     private RunFolder(string path) => Path = path;
 
@@ -25,31 +30,62 @@ public sealed class RunFolder
 
     public string Last => System.IO.Path.Combine(Path, LastCheckpoint);
 
-    /// <summary>Creates a new run folder; refuses one that already holds files, so nothing is overwritten.</summary>
+    /// <summary>
+    /// Creates a new run folder and locks it; refuses one that already holds files (nothing is
+    /// overwritten) or that another rnnlab process is writing.
+    /// </summary>
     public static RunFolder Create(string path)
     {
         if (System.IO.File.Exists(path))
         {
             throw new RnnLabException($"--out {path} is a file; pass a folder for the run");
         }
-        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+        var folder = Guarded(path, () =>
         {
+            Directory.CreateDirectory(path);
+            return new RunFolder(path).Locked();
+        });
+        if (Directory.EnumerateFileSystemEntries(path).Any(e => System.IO.Path.GetFileName(e) != LockFile))
+        {
+            folder.Dispose();
             throw new RnnLabException(
                 $"run folder {path} already exists and is not empty; pass another --out, or --resume {path}");
         }
-        Directory.CreateDirectory(path);
-        return new RunFolder(path);
+        return folder;
     }
 
-    /// <summary>Opens an existing run folder (to resume it).</summary>
-    public static RunFolder Open(string path) => Directory.Exists(path)
-        ? new RunFolder(path)
-        : throw new RnnLabException($"run folder not found: {path}");
+    /// <summary>
+    /// Opens a run folder to continue it from <paramref name="step"/>: locks it, drops the log and
+    /// sample records written after that step (by a run killed before its next checkpoint), and
+    /// removes temporary files that a killed save left behind.
+    /// </summary>
+    public static RunFolder Resume(string path, long step)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new RnnLabException($"run folder not found: {path}");
+        }
+        var folder = Guarded(path, () => new RunFolder(path).Locked());
+        foreach (var stale in Directory.EnumerateFiles(path, "*.tmp-*"))
+        {
+            System.IO.File.Delete(stale);
+        }
+        RunRecords.RollBack(folder, step);
+        return folder;
+    }
 
-    /// <summary>The default folder: runs/&lt;yyyyMMdd-HHmmss&gt;-&lt;name&gt;.</summary>
-    public static string DefaultPath(string name) =>
-        System.IO.Path.Combine("runs",
-            $"{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{name}");
+    /// <summary>The default folder: runs/&lt;yyyyMMdd-HHmmss&gt;-&lt;name&gt;, with -2, -3 ... when taken.</summary>
+    public static string DefaultPath(string name)
+    {
+        var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var stem = System.IO.Path.Combine("runs", $"{stamp}-{name}");
+        var path = stem;
+        for (var n = 2; Directory.Exists(path) || System.IO.File.Exists(path); n++)
+        {
+            path = $"{stem}-{n}";
+        }
+        return path;
+    }
 
     /// <summary>A checkpoint path from a run folder (its best, else last checkpoint) or a file.</summary>
     public static string ResolveCheckpoint(string runOrFile, bool preferLast = false)
@@ -74,6 +110,8 @@ public sealed class RunFolder
         throw new RnnLabException($"checkpoint not found: {runOrFile} (pass a run folder or a .ckpt file)");
     }
 
+    public bool HasCheckpoint => System.IO.File.Exists(Last) || System.IO.File.Exists(Best);
+
     public void WriteConfig(RunConfig config) => AtomicFile.WriteText(File("config.json"), config.ToJson() + "\n");
 
     public void WriteText(string name, string text) => AtomicFile.WriteText(File(name), text);
@@ -85,4 +123,54 @@ public sealed class RunFolder
         System.IO.File.AppendAllText(File("samples.txt"), $"--- step {step} ---\n{sample}\n");
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Releases the lock (the folder and its files stay).</summary>
+    public void Dispose()
+    {
+        lockStream?.Dispose();
+        lockStream = null;
+    }
+
+    /// <summary>Deletes the folder of a run that failed before writing any checkpoint.</summary>
+    public void DeleteIfEmptyOfCheckpoints()
+    {
+        Dispose();
+        if (!HasCheckpoint)
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+
+    // .NET takes FileShare.None as an exclusive flock on Linux: a second process cannot open it
+    private RunFolder Locked()
+    {
+        try
+        {
+            lockStream = new FileStream(File(LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                FileShare.None, 1, FileOptions.DeleteOnClose);
+            return this;
+        }
+        catch (IOException)
+        {
+            throw new RnnLabException(
+                $"run folder {Path} is in use by another rnnlab process; wait for it to finish or pass another --out");
+        }
+    }
+
+    // permission and path problems become messages that name the folder, not stack traces
+    private static T Guarded<T>(string path, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new RnnLabException($"cannot write the run folder {path}: permission denied; pass another --out");
+        }
+        catch (IOException e)
+        {
+            throw new RnnLabException($"cannot create the run folder {path}: {e.Message}; pass another --out");
+        }
+    }
 }

@@ -47,13 +47,16 @@ public static class RunLauncher
     {
         var config = options.Config;
 
-        // a split too small for one batch fails here, before the run folder exists
+        // a split too small for one batch, or a model too big for memory, fails here, before the
+        // run folder exists
         WindowSources.Create(config.Data, config.Train.Seed, corpus, torch.CPU).Dispose();
+        MemoryEstimate.Check(config, corpus.Vocabulary.Count);
         RunFolder run;
         if (options.Resume is { } resume)
         {
             CheckResumable(resume, config, corpus);
-            run = RunFolder.Open(Path.GetDirectoryName(Path.GetFullPath(resume.Path))!);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(resume.Path))!;
+            run = RunFolder.Resume(folder, resume.Manifest.Progress.Step);
             run.WriteConfig(config); // the new limits (steps, time) are this folder's config now
         }
         else
@@ -62,16 +65,31 @@ public static class RunLauncher
             run.WriteConfig(config);
             run.WriteText("vocab.json", corpus.Vocabulary.ToJson() + "\n");
         }
-        using var trainer = new Trainer(config, corpus, run, observer, options.Device);
-        if (options.Resume is not null)
+        try
         {
-            trainer.Resume(options.Resume);
+            using var trainer = new Trainer(config, corpus, run, observer, options.Device);
+            if (options.Resume is not null)
+            {
+                trainer.Resume(options.Resume);
+            }
+            else if (options.InitFrom is { } init)
+            {
+                trainer.InitializeFrom(init);
+            }
+            var result = trainer.Run(cancel);
+            run.Dispose();
+            return new LaunchResult(run, result, corpus);
         }
-        else if (options.InitFrom is { } init)
+        catch when (options.Resume is null)
         {
-            trainer.InitializeFrom(init);
+            // a new run that failed before its first checkpoint leaves nothing behind
+            run.DeleteIfEmptyOfCheckpoints();
+            throw;
         }
-        return new LaunchResult(run, trainer.Run(cancel), corpus);
+        finally
+        {
+            run.Dispose();
+        }
     }
 
     /// <summary>Resuming needs the same model, data settings, optimizer and text; lists what differs.</summary>
@@ -117,6 +135,7 @@ public static class RunLauncher
     /// </summary>
     public static string DryRun(RunConfig config, PreparedCorpus corpus, Device device)
     {
+        MemoryEstimate.Check(config, corpus.Vocabulary.Count);
         torch.manual_seed(config.Train.Seed);
         using var model = new CharRnn(config.Model, corpus.Vocabulary.Count).to(device);
         using var optimizer = OptimizerFactory.Create(config.Optim, model.parameters());

@@ -24,14 +24,14 @@ public sealed partial class Trainer
         progress = checkpoint.Manifest.Progress;
         schedule.State = checkpoint.Manifest.Schedule;
         lastEvaluatedStep = progress.Step;
-        lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
+        lastGood = StateBytes.Model(Model);
     }
 
     /// <summary>Fine-tuning: starts from a checkpoint's weights with a fresh optimizer and schedule.</summary>
     public void InitializeFrom(Checkpoint checkpoint)
     {
         checkpoint.LoadWeights(Model);
-        lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
+        lastGood = StateBytes.Model(Model);
     }
 
     private void SaveCheckpoint(string path, double? validationLoss = null)
@@ -42,7 +42,7 @@ public sealed partial class Trainer
             Config = config,
             Vocabulary = corpus.Vocabulary.Characters,
             DataHash = corpus.DataHash,
-            Progress = progress,
+            Progress = Timed(progress),
             Schedule = schedule.State,
             ValidationLoss = validationLoss ?? lastEvaluation?.Loss,
         };
@@ -55,22 +55,29 @@ public sealed partial class Trainer
         });
     }
 
-    private void RecoverFromNonFinite(long step)
+    private TrainingProgress Timed(TrainingProgress state) =>
+        state with { TrainSeconds = trainSecondsBefore + runClock.Elapsed.TotalSeconds };
+
+    private void RecoverFromNonFinite(long step, string what)
     {
         nonFiniteInARow++;
         progress = progress with { NonFiniteSteps = progress.NonFiniteSteps + 1 };
         if (nonFiniteInARow >= config.Train.MaxNonFinite)
         {
+            var saved = File.Exists(run.Last)
+                ? $"The checkpoints in {run.Path} hold the last good state; lower --lr"
+                : "No checkpoint had been written yet; lower --lr";
             throw new TrainingFailedException(
-                $"the loss was non-finite {nonFiniteInARow} steps in a row (last at step {step}); training stopped. " +
-                $"The checkpoints in {run.Path} hold the last good state; lower --lr " +
-                $"(was {config.Optim.LearningRate.ToString(CultureInfo.InvariantCulture)}) or --clip and resume");
+                $"the loss was non-finite {nonFiniteInARow} steps in a row (last at step {step}); training " +
+                $"stopped. {saved} (was {config.Optim.LearningRate.ToString(CultureInfo.InvariantCulture)}) " +
+                "or --clip and try again");
         }
 
-        // roll back to the last evaluated weights, halve the rate, start the state afresh
-        StateBytes.LoadModel(Model, lastGood.Model);
-        StateBytes.LoadOptimizer(Optimizer, lastGood.Optimizer);
-        Optimizer.zero_grad();
+        // roll back to the last evaluated weights, with a fresh optimizer (momentum and moment
+        // estimates gathered on the way to the failure are suspect), halve the rate, restart the state
+        StateBytes.LoadModel(Model, lastGood);
+        Optimizer.Dispose();
+        Optimizer = OptimizerFactory.Create(config.Optim, parameters);
         schedule.CutAfterNonFinite(0.5);
         hidden?.Dispose();
         hidden = null;
@@ -80,7 +87,7 @@ public sealed partial class Trainer
             ["kind"] = "non_finite", ["step"] = step, ["lr"] = schedule.At(step),
         });
         observer.Note(
-            $"step {step}: non-finite loss or gradient; restored the last good weights, learning rate now {rate}");
+            $"step {step}: non-finite {what}; restored the last good weights, learning rate now {rate}");
     }
 
     private void InitHorizon()

@@ -24,7 +24,9 @@ public sealed partial class Trainer : IDisposable
     private readonly LearningRateSchedule schedule;
     private RecurrentState? hidden;
     private TrainingProgress progress = new();
-    private (byte[] Model, byte[] Optimizer) lastGood;
+    private byte[] lastGood;
+    private double trainSecondsBefore;
+    private readonly Stopwatch runClock = new();
     private int nonFiniteInARow;
     private double? lastTrainLoss;
     private EvalResult? lastEvaluation;
@@ -43,12 +45,12 @@ public sealed partial class Trainer : IDisposable
         schedule = new LearningRateSchedule(config.Optim);
         windows = WindowSources.Create(config.Data, config.Train.Seed, corpus, device);
         windowsPerEpoch = new Lazy<long>(() => windows.Train.WindowCount(0));
-        lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
+        lastGood = StateBytes.Model(Model);
     }
 
     public CharRnn Model { get; }
 
-    public OptimizerHelper Optimizer { get; }
+    public OptimizerHelper Optimizer { get; private set; }
 
     public TrainingProgress Progress => progress;
 
@@ -58,7 +60,9 @@ public sealed partial class Trainer : IDisposable
     /// <summary>Trains until a limit in the config is reached or <paramref name="cancel"/> fires.</summary>
     public TrainingResult Run(CancellationToken cancel = default)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = runClock;
+        clock.Restart();
+        trainSecondsBefore = progress.TrainSeconds;
         var startStep = progress.Step;
         var limits = config.Train;
         InitHorizon();
@@ -76,6 +80,13 @@ public sealed partial class Trainer : IDisposable
             }
             foreach (var window in windows.Train.Windows(progress.Epoch, progress.WindowInEpoch))
             {
+                // a limit already reached (a resumed run, a time limit) takes no further step
+                stop = StopReason(clock.Elapsed.TotalSeconds, cancel);
+                if (stop is not null)
+                {
+                    window.Dispose();
+                    break;
+                }
                 var tokens = window.Tokens;
                 var gradNorm = Step(window, lossSum);
                 progress = progress with { WindowInEpoch = progress.WindowInEpoch + 1 };
@@ -90,6 +101,7 @@ public sealed partial class Trainer : IDisposable
                 {
                     Log(lossSum, interval);
                     interval = new Interval();
+                    ReestimateHorizon(progress.Step - startStep, clock.Elapsed.TotalSeconds);
                 }
 
                 // evaluation: validation loss, samples, checkpoints, early stopping
@@ -97,6 +109,10 @@ public sealed partial class Trainer : IDisposable
                 {
                     // evaluation time is not training time: the next log line's speed leaves it out
                     interval.Clock.Stop();
+                    if (interval.Steps > 0)
+                    {
+                        lastTrainLoss = lossSum.item<float>() / interval.Steps;
+                    }
                     Evaluate(final: false);
                     ReestimateHorizon(progress.Step - startStep, clock.Elapsed.TotalSeconds);
                     interval.Clock.Start();
@@ -112,15 +128,15 @@ public sealed partial class Trainer : IDisposable
                 progress = progress with { Epoch = progress.Epoch + 1, WindowInEpoch = 0 };
             }
         }
-        progress = progress with { TrainSeconds = progress.TrainSeconds + clock.Elapsed.TotalSeconds };
         if (lastEvaluatedStep != progress.Step)
         {
             Evaluate(final: true);
         }
-        else
+        else if (progress.Step > startStep)
         {
             SaveCheckpoint(run.Last);
         }
+        progress = Timed(progress);
         return new TrainingResult(stop, progress, lastEvaluation);
     }
 
@@ -155,7 +171,7 @@ public sealed partial class Trainer : IDisposable
         var gradNorm = Clip();
         if (!double.IsFinite(gradNorm))
         {
-            RecoverFromNonFinite(step);
+            RecoverFromNonFinite(step, "loss or gradient");
             return null;
         }
         Optimizer.step();
@@ -170,6 +186,9 @@ public sealed partial class Trainer : IDisposable
         return gradNorm;
     }
 
+    // measures the norm without clipping: a limit no gradient reaches, and one that fits in a float
+    private const double NoLimit = 1e30;
+
     private double Clip()
     {
         switch (config.Optim.ClipMode)
@@ -177,11 +196,11 @@ public sealed partial class Trainer : IDisposable
             case ClipMode.Norm:
                 return nn.utils.clip_grad_norm_(parameters, config.Optim.Clip);
             case ClipMode.Value:
-                var norm = nn.utils.clip_grad_norm_(parameters, double.MaxValue);
+                var norm = nn.utils.clip_grad_norm_(parameters, NoLimit);
                 nn.utils.clip_grad_value_(parameters, config.Optim.Clip);
                 return norm;
             default:
-                return nn.utils.clip_grad_norm_(parameters, double.MaxValue);
+                return nn.utils.clip_grad_norm_(parameters, NoLimit);
         }
     }
 
@@ -201,6 +220,13 @@ public sealed partial class Trainer : IDisposable
     private void Evaluate(bool final)
     {
         var result = Evaluator.Evaluate(Model, windows.Validation, config.Train.EvalBatches);
+        if (!double.IsFinite(result.Loss))
+        {
+            // weights that give a non-finite validation loss are never saved or kept as good
+            lastEvaluatedStep = progress.Step;
+            RecoverFromNonFinite(progress.Step, "validation loss");
+            return;
+        }
         var improved = result.Loss < progress.BestValidationLoss;
         if (!final)
         {
@@ -226,7 +252,7 @@ public sealed partial class Trainer : IDisposable
         {
             SaveCheckpoint(run.Best, result.Loss);
         }
-        lastGood = (StateBytes.Model(Model), StateBytes.Optimizer(Optimizer));
+        lastGood = StateBytes.Model(Model);
         observer.Evaluated(report, samples);
     }
 

@@ -38,7 +38,7 @@ public sealed record EvalReport(
     bool Improved)
 {
     public string Format() => string.Create(CultureInfo.InvariantCulture,
-        $"eval step {Step} | epoch {Epoch + 1} | train {TrainLoss ?? double.NaN:F4} | " +
+        $"eval step {Step} | epoch {Epoch + 1} | train {(TrainLoss is { } train ? $"{train:F4}" : "-")} | " +
         $"val loss {Validation.Loss:F4} | val bpc {Validation.BitsPerChar:F3} | " +
         $"ppl {Validation.Perplexity:F2} | best {BestLoss:F4}{(Improved ? " *" : "")}");
 

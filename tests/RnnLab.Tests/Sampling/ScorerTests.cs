@@ -33,4 +33,23 @@ public sealed class ScorerTests
 
         Assert.Equal(new[] { (1, "b"), (2, "c") }, scores.Select(s => (s.Position, s.Character)));
     }
+
+    [Fact]
+    public void LongTextsAreScoredInChunksWithTheStateCarried()
+    {
+        var text = Corpora.ShakespeareSlice(5_000);
+        var vocabulary = Vocabulary.Build(CorpusReader.Scalars(text));
+        torch.manual_seed(2);
+        using var model = new CharRnn(new ModelConfig { Hidden = 8, Embedding = 4 }, vocabulary.Count);
+        using var scope = torch.NewDisposeScope();
+
+        var scores = Scorer.Score(model, vocabulary, CorpusMode.Stream, text);
+
+        model.eval();
+        var ids = torch.tensor(vocabulary.EncodeText(text).Select(i => (long)i).ToArray()).unsqueeze(0);
+        var (logits, _) = model.forward(ids.narrow(1, 0, 4_999), null); // (1, 4999, V)
+        var expected = logits[0, 4_500].softmax(-1)[ids[0, 4_501]].item<float>();
+        Assert.Equal(4_999, scores.Count);
+        Assert.Equal(expected, scores[4_500].Probability, 5);
+    }
 }

@@ -130,7 +130,8 @@ public sealed class TrainerTests
         var corpus = RunLauncher.PrepareCorpus(options);
         var observer = new SilentObserver();
         var injected = false;
-        using var trainer = new Trainer(config, corpus, RunFolder.Create(dir.File("run")), observer, torch.CPU)
+        using var run = RunFolder.Create(dir.File("run"));
+        using var trainer = new Trainer(config, corpus, run, observer, torch.CPU)
         {
             // one bad window at step 3; the retry of step 3 on the next window is clean
             TransformLoss = (step, loss) =>
@@ -162,7 +163,7 @@ public sealed class TrainerTests
         {
             Train = new TrainConfig { Steps = 40, EvalEvery = 5, LogEvery = 5, SampleLength = 0, MaxNonFinite = 3 },
         };
-        var run = RunFolder.Create(dir.File("run"));
+        using var run = RunFolder.Create(dir.File("run"));
         var corpus = RunLauncher.PrepareCorpus(new LaunchOptions { Config = config });
         using var trainer = new Trainer(config, corpus, run, new SilentObserver(), torch.CPU)
         {
