@@ -133,7 +133,8 @@ public sealed class DemoCommand : Command<DemoSettings>
         if (!installed || !Directory.Exists(FortunesDir))
         {
             throw new RnnLabException(
-                "the demo corpus (Debian's full 'fortunes' package) is not installed and could not be installed here; " +
+                "the demo corpus (Debian's full 'fortunes' package) is not installed and could not be " +
+                "installed here; " +
                 "install it with 'sudo apt-get install fortunes', or train on your own text: " +
                 "./rnnlab demo --data FILE (documents separated by % lines) or " +
                 "./rnnlab train --data FILE --time-limit 3m");

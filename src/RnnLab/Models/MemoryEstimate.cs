@@ -44,10 +44,11 @@ public static class MemoryEstimate
         if (available > 0 && needed > 0.8 * available)
         {
             var parameters = Parameters(config.Model, vocabularySize);
-            var sizes = string.Create(CultureInfo.InvariantCulture,
-                $"about {needed / 1e9:F1} GB to train ({parameters:N0} parameters), more than the {available / 1e9:F1} GB");
-            throw new RnnLabException(
-                $"this model needs {sizes} this machine has; lower --hidden, --layers, --batch-size or --bptt");
+            var need = string.Create(CultureInfo.InvariantCulture,
+                $"about {needed / 1e9:F1} GB to train ({parameters:N0} parameters)");
+            var have = string.Create(CultureInfo.InvariantCulture, $"{available / 1e9:F1} GB");
+            throw new RnnLabException($"this model needs {need}, more than the {have} this machine has; " +
+                "lower --hidden, --layers, --batch-size or --bptt");
         }
     }
 }

@@ -2,9 +2,11 @@ using RnnLab.Training;
 
 namespace RnnLab.Tests.Support;
 
-/// <summary>Ignores everything a trainer reports.</summary>
+/// <summary>Ignores what a trainer reports, except its notes, which tests read.</summary>
 public sealed class NullObserver : ITrainingObserver
 {
+    public List<string> Notes { get; } = [];
+
     public void Started(long startStep, long? totalSteps, double? timeLimitSeconds)
     {
     }
@@ -21,7 +23,5 @@ public sealed class NullObserver : ITrainingObserver
     {
     }
 
-    public void Note(string message)
-    {
-    }
+    public void Note(string message) => Notes.Add(message);
 }

@@ -9,29 +9,6 @@ namespace RnnLab.Tests.Training;
 [Collection(GlobalRngCollection.Name)]
 public sealed class RecoveryTests
 {
-    private sealed class Notes : ITrainingObserver
-    {
-        public List<string> Lines { get; } = [];
-
-        public void Started(long startStep, long? totalSteps, double? timeLimitSeconds)
-        {
-        }
-
-        public void Stepped(long step, double elapsedSeconds)
-        {
-        }
-
-        public void Logged(LogReport report)
-        {
-        }
-
-        public void Evaluated(EvalReport report, IReadOnlyList<string> samples)
-        {
-        }
-
-        public void Note(string message) => Lines.Add(message);
-    }
-
     private static (RunConfig Config, PreparedCorpus Corpus) Setup(TempDir dir)
     {
         var path = dir.Write("data.txt", Corpora.ShakespeareSlice(3_000));
@@ -48,7 +25,7 @@ public sealed class RecoveryTests
         var (config, corpus) = Setup(dir);
         config = config with { Optim = config.Optim with { ClipMode = mode, Clip = 0.5 } };
         using var run = RunFolder.Create(dir.File("run"));
-        using var trainer = new Trainer(config, corpus, run, new Notes(), torch.CPU);
+        using var trainer = new Trainer(config, corpus, run, new NullObserver(), torch.CPU);
 
         var result = trainer.Run();
 
@@ -67,7 +44,7 @@ public sealed class RecoveryTests
         config = config with { Optim = config.Optim with { Optimizer = optimizer, Momentum = 0.9 } };
         using var run = RunFolder.Create(dir.File("run"));
         var injected = new HashSet<long>();
-        using var trainer = new Trainer(config, corpus, run, new Notes(), torch.CPU)
+        using var trainer = new Trainer(config, corpus, run, new NullObserver(), torch.CPU)
         {
             // one bad window at step 2 (before any evaluation) and one at step 7 (after one)
             TransformLoss = (step, loss) => step is 2 or 7 && injected.Add(step) ? loss * double.NaN : loss,
@@ -86,7 +63,7 @@ public sealed class RecoveryTests
         using var dir = new TempDir();
         var (config, corpus) = Setup(dir);
         using var run = RunFolder.Create(dir.File("run"));
-        var notes = new Notes();
+        var notes = new NullObserver();
         Trainer? trainer = null;
         trainer = new Trainer(config, corpus, run, notes, torch.CPU)
         {
@@ -106,7 +83,8 @@ public sealed class RecoveryTests
             trainer.Run();
         }
 
-        Assert.Contains(notes.Lines, n => n.StartsWith("step 5: non-finite validation loss;", StringComparison.Ordinal));
+        Assert.Contains(notes.Notes,
+            n => n.StartsWith("step 5: non-finite validation loss;", StringComparison.Ordinal));
         var saved = Checkpoint.Load(run.Last);
         Assert.Equal(10, saved.Manifest.Progress.Step);
         using var model = saved.CreateModel(torch.CPU);
@@ -147,14 +125,15 @@ public sealed class RecoveryTests
         var (config, corpus) = Setup(dir);
         config = config with { Train = config.Train with { Steps = 6, EvalEvery = 3 } };
         var options = new LaunchOptions { Config = config, Out = dir.File("run") };
-        RunLauncher.Launch(options, corpus, new Notes());
+        RunLauncher.Launch(options, corpus, new NullObserver());
         var metrics = Path.Combine(dir.File("run"), "metrics.jsonl");
         var before = File.ReadAllLines(metrics);
         File.AppendAllText(metrics, "{\"kind\":\"train\",\"step\":7,\"loss\":1}\n{\"kind\":\"tra");
         File.WriteAllText(Path.Combine(dir.File("run"), "last.ckpt.tmp-1-abc"), "partial");
         var checkpoint = Checkpoint.Load(Path.Combine(dir.File("run"), RunFolder.LastCheckpoint));
 
-        var result = RunLauncher.Launch(options with { Out = null, Resume = checkpoint }, corpus, new Notes());
+        var resumed = options with { Out = null, Resume = checkpoint };
+        var result = RunLauncher.Launch(resumed, corpus, new NullObserver());
 
         Assert.Equal(6, result.Result.Progress.Step);
         Assert.Equal(before, File.ReadAllLines(metrics));

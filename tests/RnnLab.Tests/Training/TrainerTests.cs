@@ -8,34 +8,11 @@ namespace RnnLab.Tests.Training;
 [Collection(GlobalRngCollection.Name)]
 public sealed class TrainerTests
 {
-    private sealed class SilentObserver : ITrainingObserver
-    {
-        public List<string> Notes { get; } = [];
-
-        public void Started(long startStep, long? totalSteps, double? timeLimitSeconds)
-        {
-        }
-
-        public void Stepped(long step, double elapsedSeconds)
-        {
-        }
-
-        public void Logged(LogReport report)
-        {
-        }
-
-        public void Evaluated(EvalReport report, IReadOnlyList<string> samples)
-        {
-        }
-
-        public void Note(string message) => Notes.Add(message);
-    }
-
     private static LaunchResult Train(RunConfig config, string? outDir = null, Checkpoint? resume = null)
     {
         var options = new LaunchOptions { Config = config, Out = outDir, Resume = resume };
         var corpus = RunLauncher.PrepareCorpus(options);
-        return RunLauncher.Launch(options, corpus, new SilentObserver());
+        return RunLauncher.Launch(options, corpus, new NullObserver());
     }
 
     private static double[] TrainLosses(string run) => File.ReadAllLines(Path.Combine(run, "metrics.jsonl"))
@@ -128,7 +105,7 @@ public sealed class TrainerTests
         var config = Corpora.SmallConfig(path, CorpusMode.Stream);
         var options = new LaunchOptions { Config = config, Out = dir.File("run") };
         var corpus = RunLauncher.PrepareCorpus(options);
-        var observer = new SilentObserver();
+        var observer = new NullObserver();
         var injected = false;
         using var run = RunFolder.Create(dir.File("run"));
         using var trainer = new Trainer(config, corpus, run, observer, torch.CPU)
@@ -165,7 +142,7 @@ public sealed class TrainerTests
         };
         using var run = RunFolder.Create(dir.File("run"));
         var corpus = RunLauncher.PrepareCorpus(new LaunchOptions { Config = config });
-        using var trainer = new Trainer(config, corpus, run, new SilentObserver(), torch.CPU)
+        using var trainer = new Trainer(config, corpus, run, new NullObserver(), torch.CPU)
         {
             TransformLoss = (step, loss) => step > 7 ? loss * double.PositiveInfinity : loss,
         };
