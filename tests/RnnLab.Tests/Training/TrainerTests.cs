@@ -42,18 +42,23 @@ public sealed class TrainerTests
     }
 
     [Theory]
-    [InlineData(CorpusMode.Stream)]
-    [InlineData(CorpusMode.Documents)]
-    public void ResumeContinuesExactlyAsAnUninterruptedRun(CorpusMode mode)
+    [InlineData(CorpusMode.Stream, OptimizerKind.Adam)]
+    [InlineData(CorpusMode.Documents, OptimizerKind.Adam)]
+    [InlineData(CorpusMode.Stream, OptimizerKind.Sgd)]
+    [InlineData(CorpusMode.Stream, OptimizerKind.Adamw)]
+    [InlineData(CorpusMode.Documents, OptimizerKind.Rmsprop)]
+    public void ResumeContinuesExactlyAsAnUninterruptedRun(CorpusMode mode, OptimizerKind optimizer)
     {
         using var dir = new TempDir();
         var text = mode == CorpusMode.Stream
             ? Corpora.ShakespeareSlice(4_000)
             : string.Join("\n", Enumerable.Range(0, 30).Select(i => Corpora.Tweets[i % Corpora.Tweets.Length] + i));
         var path = dir.Write("data.txt", text);
-        var config = Corpora.SmallConfig(path, mode) with
+        var baseConfig = Corpora.SmallConfig(path, mode);
+        var config = baseConfig with
         {
             Model = new ModelConfig { Hidden = 16, Embedding = 8, Dropout = 0.2 },
+            Optim = baseConfig.Optim with { Optimizer = optimizer },
         };
         var full = config with { Train = config.Train with { Steps = 12, EvalEvery = 6 } };
         var firstHalf = config with { Train = config.Train with { Steps = 6, EvalEvery = 6 } };
