@@ -32,9 +32,11 @@ public sealed class ScoreCommand : Command<ScoreSettings>
         var scores = Scorer.Score(loaded.Model, loaded.Vocabulary, loaded.Checkpoint.Manifest.Config.Data.Mode, text,
             settings.UnknownToUnk);
         var meanBits = scores.Average(s => s.Surprisal);
+        using var stdout = Console.OpenStandardOutput();
         if (settings.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            // written as it is serialised, so a long text never sits in memory as one string
+            JsonSerializer.Serialize(stdout, new
             {
                 characters = scores.Select(s => new
                 {
@@ -44,18 +46,21 @@ public sealed class ScoreCommand : Command<ScoreSettings>
                     surprisal_bits = s.Surprisal,
                 }),
                 mean_surprisal_bits = meanBits,
-            }));
+            });
+            stdout.WriteByte((byte)'\n');
             return 0;
         }
-        var table = new Table().AddColumns("pos", "char", "probability", "surprisal (bits)");
+
+        // one aligned row per character, streamed (a table widget would hold every row)
+        using var writer = new StreamWriter(stdout, new System.Text.UTF8Encoding(false));
+        writer.WriteLine($"{"pos",8}  {"char",-6} {"probability",11}  {"surprisal (bits)",16}");
         foreach (var score in scores)
         {
-            table.AddRow(score.Position.ToString(CultureInfo.InvariantCulture), Markup.Escape(Visible(score.Character)),
-                score.Probability.ToString("F4", CultureInfo.InvariantCulture),
-                score.Surprisal.ToString("F3", CultureInfo.InvariantCulture));
+            var character = Visible(score.Character);
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{score.Position,8}  {character,-6} {score.Probability,11:F4}  {score.Surprisal,16:F3}"));
         }
-        AnsiConsole.Write(table);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{scores.Count} characters | mean surprisal {meanBits:F3} bits/char"));
         return 0;
     }

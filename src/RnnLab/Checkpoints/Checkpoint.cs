@@ -124,6 +124,11 @@ public sealed class Checkpoint
         {
             throw new RnnLabException($"{path}: its manifest is not valid ({e.Message})");
         }
+        if (manifest is { Config: null } or { Vocabulary: null } or { Progress: null } or { Schedule: null }
+            or { Entries: null })
+        {
+            throw new RnnLabException($"{path} is corrupt: its manifest lacks required fields");
+        }
         if (manifest is null || manifest.Format != CheckpointManifest.FormatName)
         {
             throw new RnnLabException($"{path} is not an RnnLab checkpoint (format '{manifest?.Format}')");
@@ -140,7 +145,7 @@ public sealed class Checkpoint
                 throw new RnnLabException($"{path} is corrupt: entry '{name}' is missing or fails its checksum");
             }
         }
-        manifest.Config.Validate();
+        RunConfig.FromJson(JsonSerializer.Serialize(manifest.Config, RunConfig.JsonOptions), path).Validate();
         return manifest;
     }
 

@@ -26,6 +26,9 @@ public static class EnumNames
             $"unknown {what} '{text}'; valid values: {string.Join(", ", All<T>())}");
     }
 
+    /// <summary>Kebab-case of a PascalCase name: <c>CorpusMode</c> is <c>corpus-mode</c>.</summary>
+    public static string Name(string pascal) => Kebab(pascal);
+
     private static string Kebab(string pascal)
     {
         var builder = new StringBuilder();
@@ -47,7 +50,8 @@ public sealed class KebabEnumConverter<T> : JsonConverter<T> where T : struct, E
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.GetString() ?? "";
-        return EnumNames.Parse<T>(text, typeof(T).Name);
+        var label = typeof(T).Name.Replace("Kind", "", StringComparison.Ordinal);
+        return EnumNames.Parse<T>(text, EnumNames.Name(label));
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>

@@ -29,6 +29,12 @@ public sealed record RunConfig
 
     public void Validate()
     {
+        if (Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || Name.StartsWith('.'))
+        {
+            throw new RnnLabException(
+                $"--name '{Name}' is not a plain name; use letters, digits, '-', '_' and '.' " +
+                "(it becomes part of a folder name)");
+        }
         Data.Validate();
         Model.Validate();
         Optim.Validate();
@@ -49,14 +55,28 @@ public sealed record RunConfig
 
     public static RunConfig FromJson(string json, string source)
     {
+        RunConfig? config;
         try
         {
-            return JsonSerializer.Deserialize<RunConfig>(json, JsonOptions)
-                ?? throw new RnnLabException($"{source}: the config is empty (null)");
+            config = JsonSerializer.Deserialize<RunConfig>(json, JsonOptions);
         }
         catch (JsonException e)
         {
             throw new RnnLabException($"{source}: not a valid RnnLab config: {e.Message}");
         }
+
+        // JSON null for a section or the name would pass the deserializer as a null record
+        var missing = new (string Key, object? Value)[]
+        {
+            ("name", config?.Name), ("data", config?.Data), ("model", config?.Model), ("optim", config?.Optim),
+            ("train", config?.Train),
+        }.Where(p => p.Value is null).Select(p => p.Key).ToList();
+        if (config is null || missing.Count > 0 || config.Data.Path is null)
+        {
+            var what = config is null ? "the config is null" : $"null values for: {string.Join(", ", missing)}";
+            throw new RnnLabException(
+                $"{source}: not a valid RnnLab config: {what}; leave a key out to use its default");
+        }
+        return config;
     }
 }

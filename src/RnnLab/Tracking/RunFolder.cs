@@ -36,6 +36,10 @@ public sealed class RunFolder : IDisposable
     /// </summary>
     public static RunFolder Create(string path)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new RnnLabException("--out is empty; pass a folder for the run");
+        }
         if (System.IO.File.Exists(path))
         {
             throw new RnnLabException($"--out {path} is a file; pass a folder for the run");
@@ -153,7 +157,8 @@ public sealed class RunFolder : IDisposable
         catch (IOException)
         {
             throw new RnnLabException(
-                $"run folder {Path} is in use by another rnnlab process; wait for it to finish or pass another --out");
+                $"run folder {Path} is in use by another rnnlab process; wait for it to finish " +
+                "(or, for a new run, pass another --out)");
         }
     }
 

@@ -61,7 +61,7 @@ public static class RunLauncher
         }
         else
         {
-            run = RunFolder.Create(options.Out ?? RunFolder.DefaultPath(config.Name));
+            run = RunFolder.Create(options.Out ?? RunFolder.DefaultPath(config.Name.Length > 0 ? config.Name : "run"));
             run.WriteConfig(config);
             run.WriteText("vocab.json", corpus.Vocabulary.ToJson() + "\n");
         }

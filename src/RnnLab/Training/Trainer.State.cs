@@ -22,6 +22,7 @@ public sealed partial class Trainer
         hidden?.Dispose();
         hidden = StateBytes.LoadHidden(checkpoint.Entry("hidden.bin"), Model.Device());
         progress = checkpoint.Manifest.Progress;
+        stepEpoch = progress.Epoch;
         schedule.State = checkpoint.Manifest.Schedule;
         lastEvaluatedStep = progress.Step;
         lastGood = StateBytes.Model(Model);

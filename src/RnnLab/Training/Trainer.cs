@@ -31,6 +31,7 @@ public sealed partial class Trainer : IDisposable
     private double? lastTrainLoss;
     private EvalResult? lastEvaluation;
     private long lastEvaluatedStep = -1;
+    private int stepEpoch; // the epoch of the last step taken (progress.Epoch moves on after its last window)
 
     public Trainer(RunConfig config, PreparedCorpus corpus, RunFolder run, ITrainingObserver observer, Device device)
     {
@@ -183,6 +184,7 @@ public sealed partial class Trainer : IDisposable
         hidden?.Dispose();
         hidden = carried;
         progress = progress with { Step = step, Tokens = progress.Tokens + window.Tokens };
+        stepEpoch = progress.Epoch;
         return gradNorm;
     }
 
@@ -210,7 +212,7 @@ public sealed partial class Trainer : IDisposable
         lossSum.zero_();
         lastTrainLoss = loss;
         var seconds = Math.Max(interval.Clock.Elapsed.TotalSeconds, 1e-9);
-        var report = new LogReport(progress.Step, config.Train.Steps > 0 ? config.Train.Steps : null, progress.Epoch,
+        var report = new LogReport(progress.Step, config.Train.Steps > 0 ? config.Train.Steps : null, stepEpoch,
             loss, schedule.At(progress.Step), interval.GradNorm, 1000 * seconds / interval.Steps,
             interval.Tokens / seconds);
         run.AppendMetrics(report.ToRecord());
@@ -243,7 +245,7 @@ public sealed partial class Trainer : IDisposable
         }
         lastEvaluation = result;
         lastEvaluatedStep = progress.Step;
-        var report = new EvalReport(progress.Step, progress.Epoch, lastTrainLoss, result, progress.BestValidationLoss,
+        var report = new EvalReport(progress.Step, stepEpoch, lastTrainLoss, result, progress.BestValidationLoss,
             improved);
         run.AppendMetrics(report.ToRecord());
         var samples = Samples();

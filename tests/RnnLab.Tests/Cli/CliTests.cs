@@ -54,7 +54,20 @@ public sealed class CliTests
             "rnnlab: error: --dropout 1.5 is out of range; allowed: 0 to 0.95" },
         { ["--data", "ok.txt", "--time-limit", "soon"],
             "rnnlab: error: --time-limit 'soon' is not a duration; use seconds or e.g. 90s, 10m, 1h30m" },
-        { ["--data", "ok.txt", "--steps", "five"], "rnnlab: error: " },
+        { ["--data", "ok.txt", "--steps", "five"], "rnnlab: error: --steps needs a number" },
+        {
+            ["--data", "ok.txt", "--steps", "5", "--name", "../x"],
+            "rnnlab: error: --name '../x' is not a plain name; use letters, digits"
+        },
+        { ["--data", "ok.txt", "--steps", "5", "--out", " "], "rnnlab: error: --out is empty; pass a folder" },
+        {
+            ["--config", "null.json", "--data", "ok.txt", "--steps", "5"],
+            "rnnlab: error: null.json: not a valid RnnLab config: null values for: model;"
+        },
+        {
+            ["--config", "typo.json", "--data", "ok.txt", "--steps", "5"],
+            "rnnlab: error: unknown cell 'lsmt'; valid values: rnn-tanh, rnn-relu, lstm, gru"
+        },
     };
 
     [Theory]
@@ -67,6 +80,8 @@ public sealed class CliTests
         dir.Write("empty.txt", "");
         dir.Write("tiny.txt", "0123456789");
         dir.Write("ok.txt", Corpora.ShakespeareSlice(2_000));
+        dir.Write("null.json", """{"model": null}""");
+        dir.Write("typo.json", """{"model": {"cell": "lsmt"}}""");
 
         var result = global::RnnLab.Tests.Support.Cli.Run(dir.Path, ["train", .. args]);
 

@@ -100,7 +100,7 @@ public sealed class RecoveryTests
         var error = Assert.Throws<RnnLabException>(() => RunFolder.Resume(dir.File("run"), 0));
 
         Assert.Equal($"run folder {dir.File("run")} is in use by another rnnlab process; wait for it to finish " +
-            "or pass another --out", error.Message);
+            "(or, for a new run, pass another --out)", error.Message);
     }
 
     [Fact]
