@@ -61,8 +61,7 @@ public sealed partial class Trainer : IDisposable
     /// <summary>Trains until a limit in the config is reached or <paramref name="cancel"/> fires.</summary>
     public TrainingResult Run(CancellationToken cancel = default)
     {
-        var clock = runClock;
-        clock.Restart();
+        runClock.Restart();
         trainSecondsBefore = progress.TrainSeconds;
         var startStep = progress.Step;
         var limits = config.Train;
@@ -82,43 +81,14 @@ public sealed partial class Trainer : IDisposable
             foreach (var window in windows.Train.Windows(progress.Epoch, progress.WindowInEpoch))
             {
                 // a limit already reached (a resumed run, a time limit) takes no further step
-                stop = StopReason(clock.Elapsed.TotalSeconds, cancel);
+                stop = StopReason(runClock.Elapsed.TotalSeconds, cancel);
                 if (stop is not null)
                 {
                     window.Dispose();
                     break;
                 }
-                var tokens = window.Tokens;
-                var gradNorm = Step(window, lossSum);
-                progress = progress with { WindowInEpoch = progress.WindowInEpoch + 1 };
-                if (gradNorm is { } norm)
-                {
-                    interval.Add(tokens, norm);
-                }
-                observer.Stepped(progress.Step, clock.Elapsed.TotalSeconds);
-
-                // log line: the one place the running loss is read back from the device
-                if (gradNorm is not null && progress.Step % limits.LogEvery == 0 && interval.Steps > 0)
-                {
-                    Log(lossSum, interval);
-                    interval = new Interval();
-                    ReestimateHorizon(progress.Step - startStep, clock.Elapsed.TotalSeconds);
-                }
-
-                // evaluation: validation loss, samples, checkpoints, early stopping
-                if (gradNorm is not null && progress.Step % limits.EvalEvery == 0)
-                {
-                    // evaluation time is not training time: the next log line's speed leaves it out
-                    interval.Clock.Stop();
-                    if (interval.Steps > 0)
-                    {
-                        lastTrainLoss = lossSum.item<float>() / interval.Steps;
-                    }
-                    Evaluate(final: false);
-                    ReestimateHorizon(progress.Step - startStep, clock.Elapsed.TotalSeconds);
-                    interval.Clock.Start();
-                }
-                stop = StopReason(clock.Elapsed.TotalSeconds, cancel);
+                TrainOn(window, lossSum, interval, startStep);
+                stop = StopReason(runClock.Elapsed.TotalSeconds, cancel);
                 if (stop is not null)
                 {
                     break;
@@ -139,6 +109,42 @@ public sealed partial class Trainer : IDisposable
         }
         progress = Timed(progress);
         return new TrainingResult(stop, progress, lastEvaluation);
+    }
+
+    // one window: the step, then the log line and the evaluation when they are due
+    private void TrainOn(Window window, Tensor lossSum, Interval interval, long startStep)
+    {
+        var tokens = window.Tokens;
+        var gradNorm = Step(window, lossSum);
+        progress = progress with { WindowInEpoch = progress.WindowInEpoch + 1 };
+        observer.Stepped(progress.Step, runClock.Elapsed.TotalSeconds);
+        if (gradNorm is not { } norm)
+        {
+            return;
+        }
+        interval.Add(tokens, norm);
+
+        // log line: the one place the running loss is read back from the device
+        if (progress.Step % config.Train.LogEvery == 0)
+        {
+            Log(lossSum, interval);
+            interval.Reset();
+            ReestimateHorizon(progress.Step - startStep, runClock.Elapsed.TotalSeconds);
+        }
+
+        // evaluation: validation loss, samples, checkpoints, early stopping; its time is not
+        // training time, so the next log line's speed leaves it out
+        if (progress.Step % config.Train.EvalEvery == 0)
+        {
+            interval.Clock.Stop();
+            if (interval.Steps > 0)
+            {
+                lastTrainLoss = lossSum.item<float>() / interval.Steps;
+            }
+            Evaluate(final: false);
+            ReestimateHorizon(progress.Step - startStep, runClock.Elapsed.TotalSeconds);
+            interval.Clock.Start();
+        }
     }
 
     // one optimizer step on one window; returns the gradient norm, or null when the step was skipped
@@ -297,6 +303,12 @@ public sealed partial class Trainer : IDisposable
             Steps++;
             Tokens += tokens;
             GradNorm = gradNorm;
+        }
+
+        public void Reset()
+        {
+            (Steps, Tokens, GradNorm) = (0, 0, 0);
+            Clock.Restart();
         }
     }
 
