@@ -27,17 +27,26 @@ public sealed class DocumentWindows : IWindowSource
     /// <param name="seed">Shuffle seed for training; null gives one fixed order for evaluation.</param>
     public DocumentWindows(EncodedSplit split, int batchSize, int bptt, Device device, int? seed, string splitName)
     {
-        if (seed is not null && split.DocumentCount < batchSize)
+        if (seed is not null)
         {
-            throw new RnnLabException(
-                $"the {splitName} split has {split.DocumentCount} documents, fewer than one batch of " +
-                $"--batch-size {batchSize}; lower --batch-size or give more documents");
+            Check(split.DocumentCount, batchSize, splitName);
         }
         this.split = split;
         this.batchSize = batchSize;
         this.bptt = bptt;
         this.device = device;
         this.seed = seed;
+    }
+
+    /// <summary>Refuses a training split with fewer documents than one batch.</summary>
+    public static void Check(int documents, int batchSize, string splitName)
+    {
+        if (documents < batchSize)
+        {
+            throw new RnnLabException(
+                $"the {splitName} split has {documents} documents, fewer than one batch of " +
+                $"--batch-size {batchSize}; lower --batch-size or give more documents");
+        }
     }
 
     public int WindowCount(int epoch) => Plan(epoch).Sum(WindowsIn);

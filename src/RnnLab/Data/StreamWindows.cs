@@ -19,17 +19,23 @@ public sealed class StreamWindows : IWindowSource
 
     public StreamWindows(int[] ids, int batchSize, int bptt, Device device, string splitName)
     {
+        Check(ids.Length, batchSize, splitName);
         columns = ids.Length / batchSize;
-        if (columns < 2)
-        {
-            var fix = batchSize > 1 ? "lower --batch-size or give more text" : "give more text";
-            throw new RnnLabException(
-                $"the {splitName} split has {ids.Length} characters, too few for --batch-size {batchSize} " +
-                $"streams of at least 2 characters; {fix}");
-        }
         this.bptt = bptt;
         var used = ids.AsSpan(0, (int)(columns * batchSize)).ToArray().Select(i => (long)i).ToArray();
         data = torch.tensor(used, [batchSize, columns], device: device).DetachFromDisposeScope();
+    }
+
+    /// <summary>Refuses a split too short for B streams of at least two characters each.</summary>
+    public static void Check(int length, int batchSize, string splitName)
+    {
+        if (length / batchSize < 2)
+        {
+            var fix = batchSize > 1 ? "lower --batch-size or give more text" : "give more text";
+            throw new RnnLabException(
+                $"the {splitName} split has {length} characters, too few for --batch-size {batchSize} " +
+                $"streams of at least 2 characters; {fix}");
+        }
     }
 
     public int WindowCount(int epoch) => (int)((columns - 1 + bptt - 1) / bptt);

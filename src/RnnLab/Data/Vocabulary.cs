@@ -39,7 +39,8 @@ public sealed class Vocabulary
     public int Count => Specials.Count + itos.Length;
 
     /// <summary>Builds the vocabulary of the characters seen at least <paramref name="minCount"/> times.</summary>
-    public static Vocabulary Build(ReadOnlySpan<int> scalars, int minCount = 1) => Build([scalars.ToArray()], minCount);
+    public static Vocabulary Build(ReadOnlySpan<int> scalars, int minCount = 1) =>
+        Build([scalars.ToArray()], minCount);
 
     /// <summary>Builds the vocabulary of several texts (documents) at once.</summary>
     public static Vocabulary Build(IEnumerable<int[]> texts, int minCount = 1)

@@ -30,6 +30,23 @@ public sealed class WindowSources : IDisposable
         }
     }
 
+    /// <summary>
+    /// The checks <see cref="Create"/> makes, without building any tensor: a split too small for one
+    /// batch fails here, before a run folder exists.
+    /// </summary>
+    public static void Check(DataConfig data, PreparedCorpus corpus)
+    {
+        if (data.Mode == CorpusMode.Stream)
+        {
+            StreamWindows.Check(corpus.Train.Ids.Length, data.BatchSize, "training");
+            StreamWindows.Check(corpus.Validation.Ids.Length, data.BatchSize, "validation");
+        }
+        else
+        {
+            DocumentWindows.Check(corpus.Train.DocumentCount, data.BatchSize, "training");
+        }
+    }
+
     /// <summary>Windows over one split; <paramref name="seed"/> null keeps a fixed order (evaluation).</summary>
     public static IWindowSource For(DataConfig data, EncodedSplit split, Device device, int? seed, string name) =>
         data.Mode == CorpusMode.Stream

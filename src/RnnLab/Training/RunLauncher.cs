@@ -49,7 +49,7 @@ public static class RunLauncher
 
         // a split too small for one batch, or a model too big for memory, fails here, before the
         // run folder exists
-        WindowSources.Create(config.Data, config.Train.Seed, corpus, torch.CPU).Dispose();
+        WindowSources.Check(config.Data, corpus);
         MemoryEstimate.Check(config, corpus.Vocabulary.Count);
         RunFolder run;
         if (options.Resume is { } resume)
@@ -61,7 +61,8 @@ public static class RunLauncher
         }
         else
         {
-            run = RunFolder.Create(options.Out ?? RunFolder.DefaultPath(config.Name.Length > 0 ? config.Name : "run"));
+            var name = config.Name.Length > 0 ? config.Name : "run";
+            run = RunFolder.Create(options.Out ?? RunFolder.DefaultPath(name));
             run.WriteConfig(config);
             run.WriteText("vocab.json", corpus.Vocabulary.ToJson() + "\n");
         }
@@ -76,9 +77,7 @@ public static class RunLauncher
             {
                 trainer.InitializeFrom(init);
             }
-            var result = trainer.Run(cancel);
-            run.Dispose();
-            return new LaunchResult(run, result, corpus);
+            return new LaunchResult(run, trainer.Run(cancel), corpus);
         }
         catch when (options.Resume is null)
         {

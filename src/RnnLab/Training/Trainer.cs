@@ -22,11 +22,11 @@ public sealed partial class Trainer : IDisposable
     private readonly WindowSources windows;
     private readonly Lazy<long> windowsPerEpoch;
     private readonly LearningRateSchedule schedule;
+    private readonly Stopwatch runClock = new();
     private RecurrentState? hidden;
     private TrainingProgress progress = new();
     private byte[] lastGood;
     private double trainSecondsBefore;
-    private readonly Stopwatch runClock = new();
     private int nonFiniteInARow;
     private double? lastTrainLoss;
     private EvalResult? lastEvaluation;
