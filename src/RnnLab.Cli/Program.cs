@@ -1,5 +1,6 @@
 using RnnLab;
 using RnnLab.Cli.Commands;
+using RnnLab.Cli.Commands.Classify;
 
 // exit codes: 0 success, 1 failure, 2 bad input (message on stderr), 130 interrupted
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -51,6 +52,22 @@ app.Configure(config =>
     config.AddCommand<InfoCommand>("info")
         .WithDescription("What a checkpoint holds: config, vocabulary, progress.")
         .WithExample("info", "--checkpoint", "runs/my-run/best.ckpt");
+    config.AddBranch("classify", classify =>
+    {
+        classify.SetDescription("Many-to-one: classify items (e.g. names by language) by their characters.");
+        classify.AddCommand<ClassifyTrainCommand>("train")
+            .WithDescription("Train a sequence classifier; reports test accuracy, macro-F1 and a confusion matrix.")
+            .WithExample("classify", "train", "--data", "names/", "--time-limit", "5m")
+            .WithExample("classify", "train", "--data", "items.csv", "--label-column", "label", "--text-column",
+                "text", "--epochs", "20");
+        classify.AddCommand<ClassifyPredictCommand>("predict")
+            .WithDescription("The most likely classes of each item, with probabilities.")
+            .WithExample("classify", "predict", "--checkpoint", "runs/my-classifier", "--top", "3", "Dostoevsky",
+                "Nguyen");
+        classify.AddCommand<ClassifyEvalCommand>("eval")
+            .WithDescription("Accuracy, macro-F1, per-class figures and the confusion matrix on other data.")
+            .WithExample("classify", "eval", "--checkpoint", "runs/my-classifier", "--data", "more-names/");
+    });
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Train on Debian's fortunes for about three minutes, then show samples.")
         .WithExample("demo")

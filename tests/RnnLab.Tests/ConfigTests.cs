@@ -48,7 +48,7 @@ public sealed class ConfigTests
     [Fact]
     public void EnumNamesAreKebabCase()
     {
-        Assert.Equal(new[] { "rnn-tanh", "rnn-relu", "lstm", "gru" }, EnumNames.All<CellKind>());
+        Assert.Equal(new[] { "rnn-tanh", "rnn-relu", "lstm", "gru", "elman" }, EnumNames.All<CellKind>());
         Assert.Equal(CellKind.RnnTanh, EnumNames.Parse<CellKind>("RNN-TANH", "--cell"));
     }
 }

@@ -13,6 +13,7 @@ internal static class ConfigBuilder
             Mode = s.Mode is { } mode ? EnumNames.Parse<CorpusMode>(mode, "--mode") : config.Data.Mode,
             Delimiter = s.Delimiter ?? config.Data.Delimiter,
             CsvColumn = s.CsvColumn ?? config.Data.CsvColumn,
+            ConditionOnClass = s.ConditionOnClass || config.Data.ConditionOnClass,
             ValFraction = s.ValFraction ?? config.Data.ValFraction,
             MinCharCount = s.MinCharCount ?? config.Data.MinCharCount,
             BatchSize = s.BatchSize ?? config.Data.BatchSize,
@@ -25,6 +26,7 @@ internal static class ConfigBuilder
             Hidden = s.Hidden ?? config.Model.Hidden,
             Embedding = s.Embedding ?? config.Model.Embedding,
             Dropout = s.Dropout ?? config.Model.Dropout,
+            ClassEmbedding = s.ClassEmbedding ?? config.Model.ClassEmbedding,
         };
         var optim = config.Optim with
         {

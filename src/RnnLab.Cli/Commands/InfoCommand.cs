@@ -1,4 +1,6 @@
+using RnnLab.Classification;
 using RnnLab.Configuration;
+using RnnLab.Tracking;
 
 namespace RnnLab.Cli.Commands;
 
@@ -9,6 +11,11 @@ public sealed class InfoCommand : Command<InfoSettings>
 {
     public override int Execute(CommandContext context, InfoSettings settings, CancellationToken cancel)
     {
+        var path = RunFolder.ResolveCheckpoint(settings.Checkpoint);
+        if (ClassifierCheckpoint.Is(path))
+        {
+            return Classifier(ClassifierCheckpoint.Load(path));
+        }
         using var loaded = LoadedModel.Open(settings);
         var manifest = loaded.Checkpoint.Manifest;
         var config = manifest.Config;
@@ -31,8 +38,37 @@ public sealed class InfoCommand : Command<InfoSettings>
                 $"{progress.TrainSeconds:F0} s trained"),
             ("validation", $"loss {manifest.ValidationLoss ?? double.NaN:F4} | best {progress.BestValidationLoss:F4} " +
                 $"at step {progress.BestStep}"),
+            ("classes", manifest.Classes is { } classes ? string.Join(", ", classes) : "none (not conditioned)"),
             ("entries", string.Join(", ", manifest.Entries.Keys.Order())),
         };
+        return Print(lines);
+    }
+
+    private static int Classifier(ClassifierCheckpoint checkpoint)
+    {
+        var manifest = checkpoint.Manifest;
+        var config = manifest.Config;
+        using var model = checkpoint.CreateModel(TorchSharp.torch.CPU);
+        var parameters = model.parameters().Sum(p => p.numel());
+        return Print(
+        [
+            ("checkpoint", $"{checkpoint.Path} (classifier)"),
+            ("created", manifest.Created.ToString("u", CultureInfo.InvariantCulture)),
+            ("model", $"{EnumNames.Name(config.Model.Cell)}{(config.Model.Bidirectional ? " bidirectional" : "")} | " +
+                $"{config.Model.Layers} layers | hidden {config.Model.Hidden} | embedding {config.Model.Embedding} | " +
+                $"dropout {config.Model.Dropout} | {parameters:N0} parameters"),
+            ("data", $"{config.Data.Path} | sha256 {manifest.DataHash[..Math.Min(16, manifest.DataHash.Length)]}"),
+            ("vocabulary", $"{checkpoint.Vocabulary.Count} ids: 4 special + {manifest.Vocabulary.Count} characters"),
+            ("classes", $"{manifest.Classes.Count}: {string.Join(", ", manifest.Classes)}"),
+            ("progress", $"epoch {manifest.Epoch} | step {manifest.Step}"),
+            ("validation", $"loss {manifest.ValidationLoss ?? double.NaN:F4} | accuracy " +
+                $"{manifest.ValidationAccuracy ?? double.NaN:F4} | " +
+                $"macro-F1 {manifest.ValidationMacroF1 ?? double.NaN:F4}"),
+        ]);
+    }
+
+    private static int Print(IEnumerable<(string Key, string Value)> lines)
+    {
         foreach (var (key, value) in lines)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key,-11} {value}"));

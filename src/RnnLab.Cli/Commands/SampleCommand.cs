@@ -1,4 +1,7 @@
+using RnnLab.Classification;
+using RnnLab.Models;
 using RnnLab.Sampling;
+using RnnLab.Tracking;
 
 namespace RnnLab.Cli.Commands;
 
@@ -30,6 +33,18 @@ public sealed class SampleSettings : CheckpointSettings
 
     [CommandOption("--unknown-to-unk"), Description("Map prime characters the model does not know to <unk>")]
     public bool UnknownToUnk { get; init; }
+
+    [CommandOption("--class <NAME>")]
+    [Description("The class to generate for (models trained with --condition-on-class)")]
+    public string? Class { get; init; }
+
+    [CommandOption("--judge <CLASSIFIER>")]
+    [Description("A classifier run: report how often it assigns the samples to --class")]
+    public string? Judge { get; init; }
+
+    public override ValidationResult Validate() => Judge is not null && Class is null
+        ? ValidationResult.Error("--judge checks samples against --class; pass --class too")
+        : base.Validate();
 }
 
 /// <summary><c>rnnlab sample</c>: one sample streams character by character; several print as they finish.</summary>
@@ -38,6 +53,9 @@ public sealed class SampleCommand : Command<SampleSettings>
     public override int Execute(CommandContext context, SampleSettings settings, CancellationToken cancel)
     {
         using var loaded = LoadedModel.Open(settings);
+        var judge = settings.Judge is { } run
+            ? ClassifierCheckpoint.Load(RunFolder.ResolveCheckpoint(run))
+            : null;
         var options = new SampleOptions
         {
             Prime = settings.Prime,
@@ -49,7 +67,12 @@ public sealed class SampleCommand : Command<SampleSettings>
             NumSamples = settings.NumSamples,
             Seed = settings.Seed,
             UnknownToUnk = settings.UnknownToUnk,
+            ClassIndex = settings.Class is { } name ? ClassIndex(loaded.Checkpoint.Manifest.Classes, name) : null,
         };
+        if (judge is not null && !judge.Manifest.Classes.Contains(settings.Class!))
+        {
+            throw new RnnLabException($"the classifier {judge.Path} does not know the class '{settings.Class}'");
+        }
         var sampler = new Sampler(loaded.Model, loaded.Vocabulary, loaded.Checkpoint.Manifest.Config.Data.Mode);
         var output = Console.Out;
         if (options.NumSamples == 1)
@@ -63,11 +86,48 @@ public sealed class SampleCommand : Command<SampleSettings>
             return cancel.IsCancellationRequested ? TrainCommand.Interrupted : 0;
         }
         var samples = sampler.Generate(options, cancel: cancel);
+        var verdicts = judge is null ? null : Judge(judge, samples, settings.Device);
         for (var i = 0; i < samples.Count; i++)
         {
-            output.WriteLine($"--- sample {i + 1} ---");
+            var verdict = verdicts?[i] is { } v ? string.Create(CultureInfo.InvariantCulture,
+                $" (classifier: {v.Class} {v.Probability:F2})") : "";
+            output.WriteLine($"--- sample {i + 1}{verdict} ---");
             output.WriteLine(samples[i]);
         }
+        if (verdicts is not null)
+        {
+            var agree = verdicts.Count(v => v?.Class == settings.Class);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"classifier agreement: {agree}/{samples.Count} ({100.0 * agree / samples.Count:F1}%) of the samples " +
+                $"judged {settings.Class}"));
+        }
         return cancel.IsCancellationRequested ? TrainCommand.Interrupted : 0;
+    }
+
+    // the classifier's top class for each sample; an empty sample gets no verdict (it never agrees)
+    private static (string Class, double Probability)?[] Judge(
+        ClassifierCheckpoint judge, IReadOnlyList<string> samples, string device)
+    {
+        using var predictor = new ClassifierPredictor(judge, Devices.Resolve(device));
+        var present = samples.Select((s, i) => (s, i)).Where(p => p.s.Trim().Length > 0).ToArray();
+        var predictions = predictor.Predict(present.Select(p => p.s).ToArray(), top: 1);
+        var verdicts = new (string, double)?[samples.Count];
+        for (var n = 0; n < present.Length; n++)
+        {
+            verdicts[present[n].i] = predictions[n].Top[0];
+        }
+        return verdicts;
+    }
+
+    private static int ClassIndex(IReadOnlyList<string>? classes, string name)
+    {
+        if (classes is null)
+        {
+            throw new RnnLabException("this model is not conditioned on a class; drop --class");
+        }
+        var exact = classes.ToList().IndexOf(name);
+        return exact >= 0
+            ? exact
+            : throw new RnnLabException($"unknown --class '{name}'; the model's classes: {string.Join(", ", classes)}");
     }
 }

@@ -25,6 +25,14 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--csv-column <NAME>"), Description("Documents mode: one document per CSV row, from this column")]
     public string? CsvColumn { get; init; }
 
+    [CommandOption("--condition-on-class")]
+    [Description("Documents mode: --data is a folder of <Class>.txt files; learn each line given its class")]
+    public bool ConditionOnClass { get; init; }
+
+    [CommandOption("--class-embedding <C>")]
+    [Description("Class embedding width with --condition-on-class (default 16)")]
+    public int? ClassEmbedding { get; init; }
+
     [CommandOption("--val-fraction <F>"), Description("Share held out for validation (default 0.1)")]
     public double? ValFraction { get; init; }
 

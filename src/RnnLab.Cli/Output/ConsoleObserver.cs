@@ -1,3 +1,4 @@
+using RnnLab.Classification;
 using RnnLab.Training;
 
 namespace RnnLab.Cli.Output;
@@ -6,7 +7,7 @@ namespace RnnLab.Cli.Output;
 /// Shows training: a progress bar with log lines above it on a terminal; plain fixed-field lines,
 /// one per interval, when output is redirected (logs, CI).
 /// </summary>
-internal sealed class ConsoleObserver : ITrainingObserver
+internal sealed class ConsoleObserver : ITrainingObserver, IClassifierObserver
 {
     private const double Scale = 1000;
     private readonly bool interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
@@ -39,6 +40,9 @@ internal sealed class ConsoleObserver : ITrainingObserver
         this.totalSteps = totalSteps;
         timeLimit = timeLimitSeconds;
     }
+
+    void IClassifierObserver.Started(long? totalSteps, double? timeLimitSeconds) =>
+        Started(0, totalSteps, timeLimitSeconds);
 
     public void Stepped(long step, double elapsedSeconds)
     {

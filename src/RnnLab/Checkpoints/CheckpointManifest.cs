@@ -6,7 +6,7 @@ namespace RnnLab.Checkpoints;
 /// <summary>The JSON part of a checkpoint: what the weights are, and where training stood.</summary>
 public sealed record CheckpointManifest
 {
-    public const string FormatName = "rnnlab-checkpoint";
+    public const string FormatName = CheckpointArchive.LanguageModelFormat;
 
     public const int CurrentVersion = 1;
 
@@ -23,6 +23,9 @@ public sealed record CheckpointManifest
 
     /// <summary>SHA-256 of the training file's bytes.</summary>
     public string DataHash { get; init; } = "";
+
+    /// <summary>Class names in label order, for a model conditioned on a class; null otherwise.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
 
     public TrainingProgress Progress { get; init; } = new();
 

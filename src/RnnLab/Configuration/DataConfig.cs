@@ -14,6 +14,12 @@ public sealed record DataConfig
     /// <summary>Documents mode: each row's value in this CSV column (a header name) is one document.</summary>
     public string? CsvColumn { get; init; }
 
+    /// <summary>
+    /// Documents mode: <see cref="Path"/> is a folder of <c>&lt;Class&gt;.txt</c> files, one document a
+    /// line, and the model learns each document conditioned on its class.
+    /// </summary>
+    public bool ConditionOnClass { get; init; }
+
     /// <summary>Share held out for validation: the tail in stream mode, whole documents otherwise.</summary>
     public double ValFraction { get; init; } = 0.1;
 
@@ -36,6 +42,12 @@ public sealed record DataConfig
         {
             throw new RnnLabException(
                 "--delimiter and --csv-column split documents; add --mode documents to use them");
+        }
+        if (ConditionOnClass && (Mode != CorpusMode.Documents || Delimiter is not null || CsvColumn is not null))
+        {
+            throw new RnnLabException(
+                "--condition-on-class reads a folder of <Class>.txt files, one document a line; use it with " +
+                "--mode documents and without --delimiter or --csv-column");
         }
         if (Delimiter is not null && CsvColumn is not null)
         {

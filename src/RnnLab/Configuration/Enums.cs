@@ -2,9 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace RnnLab.Configuration;
 
-/// <summary>The recurrent cell: libtorch's fused modules.</summary>
+/// <summary>
+/// The recurrent cell: libtorch's fused modules, or (classifiers only) the diary's hand-built Elman
+/// cell, two linear layers over the input and the previous hidden state concatenated.
+/// </summary>
 [JsonConverter(typeof(KebabEnumConverter<CellKind>))]
-public enum CellKind { RnnTanh, RnnRelu, Lstm, Gru }
+public enum CellKind { RnnTanh, RnnRelu, Lstm, Gru, Elman }
 
 /// <summary>How the corpus becomes training sequences.</summary>
 [JsonConverter(typeof(KebabEnumConverter<CorpusMode>))]

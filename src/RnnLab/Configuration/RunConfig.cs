@@ -29,16 +29,22 @@ public sealed record RunConfig
 
     public void Validate()
     {
-        if (Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || Name.StartsWith('.'))
-        {
-            throw new RnnLabException(
-                $"--name '{Name}' is not a plain name; use letters, digits, '-', '_' and '.' " +
-                "(it becomes part of a folder name)");
-        }
+        ValidateName(Name);
         Data.Validate();
         Model.Validate();
         Optim.Validate();
         Train.Validate();
+    }
+
+    /// <summary>The name becomes part of a folder name, so it must be plain.</summary>
+    public static void ValidateName(string name)
+    {
+        if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || name.StartsWith('.'))
+        {
+            throw new RnnLabException(
+                $"--name '{name}' is not a plain name; use letters, digits, '-', '_' and '.' " +
+                "(it becomes part of a folder name)");
+        }
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);

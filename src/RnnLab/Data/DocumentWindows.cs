@@ -67,7 +67,7 @@ public sealed class DocumentWindows : IWindowSource
                 var start = (long)i * bptt;
                 var length = Math.Min(bptt, padded.shape[1] - 1 - start);
                 yield return new Window(padded.narrow(1, start, length), padded.narrow(1, start + 1, length),
-                    i == 0, Targets(batch, start, length));
+                    i == 0, Targets(batch, start, length), Classes(batch));
             }
             skip = 0;
         }
@@ -106,6 +106,10 @@ public sealed class DocumentWindows : IWindowSource
 
     private long Targets(int[] batch, long start, long length) =>
         batch.Sum(d => Math.Clamp(Length(d) - 1 - start, 0, length));
+
+    private Tensor? Classes(int[] batch) => split.Labels is { } labels
+        ? torch.tensor(batch.Select(d => (long)labels[d]).ToArray()).to(device).DetachFromDisposeScope()
+        : null;
 
     private Tensor Pad(int[] batch)
     {

@@ -10,6 +10,9 @@ public sealed record EncodedSplit(int[] Ids, int[] Offsets)
 
     public ReadOnlySpan<int> Document(int index) => Ids.AsSpan(Offsets[index], Offsets[index + 1] - Offsets[index]);
 
+    /// <summary>Each document's class, for a corpus conditioned on classes; null otherwise.</summary>
+    public int[]? Labels { get; init; }
+
     public static EncodedSplit Stream(int[] ids) => new(ids, [0, ids.Length]);
 }
 
@@ -23,4 +26,7 @@ public sealed record PreparedCorpus(
 {
     /// <summary>True when this came from the on-disk cache rather than from decoding the file.</summary>
     public bool FromCache { get; init; }
+
+    /// <summary>Class names in label order, for a corpus conditioned on classes; null otherwise.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
 }

@@ -2,26 +2,33 @@ using RnnLab.Configuration;
 
 namespace RnnLab.Models;
 
-// B batch, T time, V vocabulary, E embedding (V when one-hot), H hidden, L layers. Batch-first.
+// B batch, T time, V vocabulary, E embedding (V when one-hot), C class embedding, H hidden, L layers.
+// Batch-first.
 
 /// <summary>
 /// A character-level language model: embedding (or one-hot), a fused recurrent stack, a linear
 /// decoder to next-character logits. Field names are the state-dict keys, as in PyTorch's
 /// word_language_model: <c>embedding.weight</c>, <c>rnn.weight_ih_l0</c>, <c>decoder.weight</c>.
+/// A model conditioned on a class (as in PyTorch's name-generation tutorial) also embeds each row's
+/// class (<c>condition.weight</c>) and feeds it beside the character at every step.
 /// </summary>
 public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits, RecurrentState State)>
 {
     private readonly Embedding? embedding;
+    private readonly Embedding? condition;
     private readonly nn.Module rnn;
     private readonly Dropout drop;
     private readonly Linear decoder;
 
-    public CharRnn(ModelConfig config, int vocabularySize) : base(nameof(CharRnn))
+    public CharRnn(ModelConfig config, int vocabularySize, int classCount = 0) : base(nameof(CharRnn))
     {
         Config = config;
         VocabularySize = vocabularySize;
-        var inputSize = config.Embedding == 0 ? vocabularySize : config.Embedding;
+        ClassCount = classCount;
+        var inputSize = (config.Embedding == 0 ? vocabularySize : config.Embedding)
+            + (classCount > 0 ? config.ClassEmbedding : 0);
         embedding = config.Embedding == 0 ? null : nn.Embedding(vocabularySize, config.Embedding);
+        condition = classCount > 0 ? nn.Embedding(classCount, config.ClassEmbedding) : null;
         var betweenLayers = config.Layers > 1 ? config.Dropout : 0.0;
         rnn = config.Cell switch
         {
@@ -44,17 +51,44 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
 
     public int VocabularySize { get; }
 
+    /// <summary>Classes the model is conditioned on (0: none).</summary>
+    public int ClassCount { get; }
+
     /// <param name="input">Ids (B, T).</param>
     /// <param name="state">The carried state, or null for zeros.</param>
     /// <returns>Logits (B, T, V) and the state after the last step.</returns>
-    public override (Tensor Logits, RecurrentState State) forward(Tensor input, RecurrentState? state)
+    public override (Tensor Logits, RecurrentState State) forward(Tensor input, RecurrentState? state) =>
+        forward(input, state, null);
+
+    /// <param name="input">Ids (B, T).</param>
+    /// <param name="state">The carried state, or null for zeros.</param>
+    /// <param name="classes">Each row's class (B); required exactly when the model is conditioned.</param>
+    public (Tensor Logits, RecurrentState State) forward(Tensor input, RecurrentState? state, Tensor? classes)
+    {
+        var x = Inputs(input, classes); // (B, T, E+C)
+        var (output, next) = Recur(Drop(x), state); // (B, T, H)
+        var logits = decoder.forward(Drop(output)); // (B, T, V)
+        return (logits, next);
+    }
+
+    /// <summary>What the recurrent stack reads at each step: the character's vector, then the class's.</summary>
+    public Tensor Inputs(Tensor input, Tensor? classes)
     {
         var x = embedding is null
             ? nn.functional.one_hot(input, VocabularySize).to(ScalarType.Float32) // (B, T, V)
             : embedding.forward(input); // (B, T, E)
-        var (output, next) = Recur(Drop(x), state); // (B, T, H)
-        var logits = decoder.forward(Drop(output)); // (B, T, V)
-        return (logits, next);
+        if (condition is null)
+        {
+            return classes is null
+                ? x
+                : throw new ArgumentException("this model is not conditioned on a class", nameof(classes));
+        }
+        if (classes is null)
+        {
+            throw new ArgumentException("this model is conditioned on a class; pass each row's class", nameof(classes));
+        }
+        var c = condition.forward(classes).unsqueeze(1).expand(-1, input.shape[1], -1); // (B, T, C)
+        return torch.cat([x, c], 2);
     }
 
     // with dropout 0 the module is not called at all, so a step does only the work it needs

@@ -14,6 +14,7 @@ namespace RnnLab.Models;
 public sealed class LstmStepper : IDisposable
 {
     private readonly Tensor? embedding; // (V, E), or null for one-hot input
+    private readonly Tensor? condition; // (K, C) for a model conditioned on a class
     private readonly Tensor[] inputWeights; // per layer (E or H, 4H), transposed once
     private readonly Tensor[] hiddenWeights; // per layer (H, 4H)
     private readonly Tensor[] biases; // per layer (4H): both libtorch biases summed
@@ -33,6 +34,7 @@ public sealed class LstmStepper : IDisposable
         Tensor Transposed(string key) => weights[key].detach().t().contiguous().clone().DetachFromDisposeScope();
         vocabularySize = model.VocabularySize;
         embedding = weights.TryGetValue("embedding.weight", out var table) ? Copy(table) : null;
+        condition = weights.TryGetValue("condition.weight", out var classes) ? Copy(classes) : null;
         var layers = model.Config.Layers;
         inputWeights = Enumerable.Range(0, layers).Select(l => Transposed($"rnn.weight_ih_l{l}")).ToArray();
         hiddenWeights = Enumerable.Range(0, layers).Select(l => Transposed($"rnn.weight_hh_l{l}")).ToArray();
@@ -45,13 +47,18 @@ public sealed class LstmStepper : IDisposable
 
     /// <param name="ids">The current character of each row (B).</param>
     /// <param name="state">h and c, each (L, B, H).</param>
+    /// <param name="classes">Each row's class (B), for a model conditioned on one.</param>
     /// <returns>Next-character logits (B, V) and the new state.</returns>
-    public (Tensor Logits, RecurrentState State) Step(Tensor ids, RecurrentState state)
+    public (Tensor Logits, RecurrentState State) Step(Tensor ids, RecurrentState state, Tensor? classes = null)
     {
         using var noGrad = torch.no_grad();
         var x = embedding is null
             ? nn.functional.one_hot(ids, vocabularySize).to(ScalarType.Float32) // (B, V)
             : embedding.index_select(0, ids); // (B, E)
+        if (condition is not null)
+        {
+            x = torch.cat([x, condition.index_select(0, classes!)], 1); // (B, E+C)
+        }
         var hs = new Tensor[inputWeights.Length];
         var cs = new Tensor[inputWeights.Length];
         for (var layer = 0; layer < inputWeights.Length; layer++)
@@ -73,6 +80,7 @@ public sealed class LstmStepper : IDisposable
     public void Dispose()
     {
         embedding?.Dispose();
+        condition?.Dispose();
         foreach (var tensor in inputWeights.Concat(hiddenWeights).Concat(biases))
         {
             tensor.Dispose();

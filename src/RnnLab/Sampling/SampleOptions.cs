@@ -25,6 +25,9 @@ public sealed record SampleOptions
 
     public long? Seed { get; init; }
 
+    /// <summary>The class to generate for, by label index (models conditioned on a class only).</summary>
+    public int? ClassIndex { get; init; }
+
     /// <summary>Map prime characters the vocabulary lacks to &lt;unk&gt; instead of refusing them.</summary>
     public bool UnknownToUnk { get; init; }
 

@@ -22,6 +22,7 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
     {
         options.Validate();
         var prime = PrimeIds(options);
+        CheckClass(options);
         var rows = options.NumSamples;
         var texts = Enumerable.Range(0, rows).Select(_ => new System.Text.StringBuilder(options.Prime)).ToArray();
         for (var row = 0; row < rows && options.Prime.Length > 0; row++)
@@ -33,6 +34,9 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
         using var inference = torch.inference_mode();
         using var generator = new Generator((ulong)(options.Seed ?? Random.Shared.NextInt64()));
         using var banned = BannedMask();
+        using var classes = options.ClassIndex is { } label
+            ? torch.full(rows, label, dtype: ScalarType.Int64, device: model.Device())
+            : null;
         var finished = new bool[rows];
 
         // the prime goes through the fused module in one call; then one step per character,
@@ -43,7 +47,7 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
         using (torch.NewDisposeScope())
         {
             var primeIds = torch.tensor(prime).unsqueeze(0).expand(rows, -1); // (B, P)
-            var (first, after) = Forward(primeIds, null, null); // (B, V)
+            var (first, after) = Forward(primeIds, null, null, classes); // (B, V)
             (logits, state) = (first.MoveToOuterDisposeScope(), after.MoveToOuterDisposeScope());
         }
         for (var step = 0; step < options.Length && !finished.All(f => f); step++)
@@ -72,7 +76,7 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
             }
             if (step + 1 < options.Length)
             {
-                var (nextLogits, nextState) = Forward(choice, state, stepper);
+                var (nextLogits, nextState) = Forward(choice, state, stepper, classes);
                 logits.Dispose();
                 state.Dispose();
                 (logits, state) = (nextLogits.MoveToOuterDisposeScope(), nextState.MoveToOuterDisposeScope());
@@ -85,15 +89,35 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
     }
 
     // ids (B, P) or (B): the logits after the last one (B, V) and the state after it
-    private (Tensor Logits, RecurrentState State) Forward(Tensor ids, RecurrentState? state, LstmStepper? stepper)
+    private (Tensor Logits, RecurrentState State) Forward(
+        Tensor ids,
+        RecurrentState? state,
+        LstmStepper? stepper,
+        Tensor? classes)
     {
         ids = ids.to(model.Device());
         if (stepper is not null && state is not null && ids.dim() == 1)
         {
-            return stepper.Step(ids, state);
+            return stepper.Step(ids, state, classes);
         }
-        var (logits, next) = model.forward(ids.dim() == 1 ? ids.unsqueeze(1) : ids, state); // (B, T, V)
+        var (logits, next) = model.forward(ids.dim() == 1 ? ids.unsqueeze(1) : ids, state, classes); // (B, T, V)
         return (logits.select(1, -1), next);
+    }
+
+    private void CheckClass(SampleOptions options)
+    {
+        if (model.ClassCount > 0 && options.ClassIndex is null)
+        {
+            throw new RnnLabException("this model is conditioned on a class; pass --class with one of its classes");
+        }
+        if (model.ClassCount == 0 && options.ClassIndex is not null)
+        {
+            throw new RnnLabException("this model is not conditioned on a class; drop --class");
+        }
+        if (options.ClassIndex is < 0 || options.ClassIndex >= model.ClassCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ClassIndex, "no such class");
+        }
     }
 
     private long[] PrimeIds(SampleOptions options)

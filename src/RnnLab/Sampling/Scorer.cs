@@ -24,6 +24,12 @@ public static class Scorer
     public static IReadOnlyList<CharScore> Score(
         CharRnn model, Vocabulary vocabulary, CorpusMode mode, string text, bool unknownToUnk = false)
     {
+        if (model.ClassCount > 0)
+        {
+            // TODO: scoring under a class-conditioned model needs a --class; not built yet
+            throw new RnnLabException(
+                "this model is conditioned on a class; 'rnnlab score' does not support such models yet");
+        }
         var missing = vocabulary.Missing(text);
         if (missing.Count > 0 && !unknownToUnk)
         {

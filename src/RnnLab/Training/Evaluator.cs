@@ -45,7 +45,7 @@ public static class Evaluator
                 state?.Dispose();
                 state = null;
             }
-            var (logits, next) = model.forward(window.Input, state); // (B, T, V)
+            var (logits, next) = model.forward(window.Input, state, window.Classes); // (B, T, V)
             total.add_(SequenceLoss.Sum(logits, window.Target).to(ScalarType.Float64).cpu());
             tokens += window.Tokens;
             state?.Dispose();

@@ -99,6 +99,10 @@ public static class RunLauncher
             .Concat(Differences("", saved.Data with { Path = "" }, requested.Data with { Path = "" }))
             .Concat(Differences("", saved.Optim, requested.Optim))
             .ToList();
+        if (!(checkpoint.Manifest.Classes ?? []).SequenceEqual(corpus.Classes ?? []))
+        {
+            differences.Add("the classes: the data's class files differ from the ones the run was trained on");
+        }
         if (checkpoint.Manifest.DataHash != corpus.DataHash)
         {
             differences.Add($"the training text: {requested.Data.Path} differs from the text the run was trained on");
@@ -136,12 +140,12 @@ public static class RunLauncher
     {
         MemoryEstimate.Check(config, corpus.Vocabulary.Count);
         torch.manual_seed(config.Train.Seed);
-        using var model = new CharRnn(config.Model, corpus.Vocabulary.Count).to(device);
+        using var model = new CharRnn(config.Model, corpus.Vocabulary.Count, corpus.Classes?.Count ?? 0).to(device);
         using var optimizer = OptimizerFactory.Create(config.Optim, model.parameters());
         using var sources = WindowSources.Create(config.Data, config.Train.Seed, corpus, device);
         using var scope = torch.NewDisposeScope();
         using var window = sources.Train.Windows(0).First();
-        var (logits, _) = model.forward(window.Input, null); // (B, T, V)
+        var (logits, _) = model.forward(window.Input, null, window.Classes); // (B, T, V)
         var loss = SequenceLoss.Mean(logits, window.Target, config.Train.LossOn);
         loss.backward();
         nn.utils.clip_grad_norm_(model.parameters(), config.Optim.ClipMode == ClipMode.Norm ? config.Optim.Clip : 1e9);

@@ -42,6 +42,7 @@ public sealed partial class Trainer
             Created = DateTimeOffset.UtcNow,
             Config = config,
             Vocabulary = corpus.Vocabulary.Characters,
+            Classes = corpus.Classes,
             DataHash = corpus.DataHash,
             Progress = Timed(progress),
             Schedule = schedule.State,
@@ -133,13 +134,18 @@ public sealed partial class Trainer
 
         // a fixed seed per step: samples are comparable across evaluations and never touch the
         // training RNG, so a resumed run stays identical
-        var samples = sampler.Generate(new SampleOptions
+        var options = new SampleOptions
         {
             Length = config.Train.SampleLength,
             NumSamples = documents ? 3 : 1,
             Temperature = 0.8,
             Seed = config.Train.Seed + progress.Step,
-        });
+        };
+        var samples = corpus.Classes is { } classes
+            ? Enumerable.Range(0, 3).Select(i => i * classes.Count / 3).Distinct()
+                .Select(c => $"[{classes[c]}] " + sampler.Generate(options with { NumSamples = 1, ClassIndex = c })[0])
+                .ToArray()
+            : sampler.Generate(options);
         foreach (var sample in samples)
         {
             run.AppendSample(progress.Step, sample);

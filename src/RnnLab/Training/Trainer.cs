@@ -40,7 +40,7 @@ public sealed partial class Trainer : IDisposable
         this.run = run;
         this.observer = observer;
         torch.manual_seed(config.Train.Seed);
-        Model = new CharRnn(config.Model, corpus.Vocabulary.Count).to(device);
+        Model = new CharRnn(config.Model, corpus.Vocabulary.Count, corpus.Classes?.Count ?? 0).to(device);
         parameters = Model.parameters().ToArray();
         Optimizer = OptimizerFactory.Create(config.Optim, parameters);
         schedule = new LearningRateSchedule(config.Optim);
@@ -165,7 +165,7 @@ public sealed partial class Trainer : IDisposable
         OptimizerFactory.SetLearningRate(Optimizer, schedule.At(step));
 
         // forward and loss over the window's time steps
-        var (logits, next) = Model.forward(window.Input, hidden); // (B, T, V)
+        var (logits, next) = Model.forward(window.Input, hidden, window.Classes); // (B, T, V)
         var loss = SequenceLoss.Mean(logits, window.Target, config.Train.LossOn);
         if (TransformLoss is { } transform)
         {

@@ -5,7 +5,7 @@ public sealed class CharRnnTests
     public static TheoryData<CellKind, int> CellsAndInputs()
     {
         var data = new TheoryData<CellKind, int>();
-        foreach (var cell in Enum.GetValues<CellKind>())
+        foreach (var cell in Enum.GetValues<CellKind>().Where(c => c != CellKind.Elman))
         {
             data.Add(cell, 6); // embedding
             data.Add(cell, 0); // one-hot

@@ -13,6 +13,9 @@ public static class Paths
 
     public static string TinyShakespeare => Path.Combine(SharedData, "tinyshakespeare", "input.txt");
 
+    /// <summary>The names-by-language folder: one &lt;Language&gt;.txt per class.</summary>
+    public static string Names => Path.Combine(SharedData, "names");
+
     /// <summary>The CLI built in the same configuration as these tests.</summary>
     public static string CliDll
     {

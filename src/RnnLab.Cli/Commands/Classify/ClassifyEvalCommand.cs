@@ -1,0 +1,72 @@
+using RnnLab.Classification;
+using RnnLab.Models;
+using RnnLab.Tracking;
+
+namespace RnnLab.Cli.Commands.Classify;
+
+public sealed class ClassifyEvalSettings : CheckpointSettings
+{
+    [CommandOption("--data <PATH>"), Description("A folder of <Class>.txt files, or a CSV file")]
+    public string Data { get; init; } = "";
+
+    [CommandOption("--label-column <NAME>"), Description("CSV: the class column (default: the run's)")]
+    public string? LabelColumn { get; init; }
+
+    [CommandOption("--text-column <NAME>"), Description("CSV: the text column (default: the run's)")]
+    public string? TextColumn { get; init; }
+
+    [CommandOption("--confusion-png <FILE>"), Description("Also draw the confusion matrix to this PNG file")]
+    public string? ConfusionPng { get; init; }
+
+    public override ValidationResult Validate() => string.IsNullOrWhiteSpace(Data)
+        ? ValidationResult.Error("--data is required: pass a folder of <Class>.txt files or a CSV file")
+        : base.Validate();
+}
+
+/// <summary><c>rnnlab classify eval</c>: accuracy, macro-F1, per-class figures and confusion on other data.</summary>
+public sealed class ClassifyEvalCommand : Command<ClassifyEvalSettings>
+{
+    public override int Execute(CommandContext context, ClassifyEvalSettings settings, CancellationToken cancel)
+    {
+        var checkpoint = ClassifierCheckpoint.Load(RunFolder.ResolveCheckpoint(settings.Checkpoint));
+        var trained = checkpoint.Manifest.Config.Data;
+        var data = LabeledDataReader.Read(trained with
+        {
+            Path = settings.Data,
+            LabelColumn = settings.LabelColumn ?? trained.LabelColumn,
+            TextColumn = settings.TextColumn ?? trained.TextColumn,
+            KeepDuplicates = true, // evaluation counts the data as it is
+        });
+        var classes = checkpoint.Manifest.Classes;
+        var foreign = data.Classes.Where(c => !classes.Contains(c)).ToArray();
+        if (foreign.Length > 0)
+        {
+            throw new RnnLabException(
+                $"{settings.Data} has classes the model was not trained on: {string.Join(", ", foreign)}; " +
+                $"its classes are: {string.Join(", ", classes)}");
+        }
+        var items = data.Items.Select(i => i with { Label = IndexOf(classes, data.Classes[i.Label]) }).ToArray();
+        using var predictor = new ClassifierPredictor(checkpoint, Devices.Resolve(settings.Device));
+        var probabilities = predictor.Probabilities(items.Select(i => i.Text).ToArray());
+        var metrics = ClassificationMetrics.From(classes,
+            items.Select((item, i) => (item.Label, ArgMax(probabilities[i]))));
+        var unknown = items.Count(i => predictor.UnknownCharacters(i.Text).Count > 0);
+        if (unknown > 0)
+        {
+            Console.Error.WriteLine($"note: {unknown} item(s) have characters not seen in training; read as <unk>");
+        }
+        Console.Write(metrics.ToText());
+        if (settings.ConfusionPng is { } png)
+        {
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(settings.Data));
+            ConfusionPlot.Save(metrics, png, $"Confusion on {name}");
+            Console.WriteLine($"confusion matrix: {png}");
+        }
+        return 0;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value) =>
+        list.Select((v, i) => (v, i)).First(p => p.v == value).i;
+
+    private static int ArgMax(float[] values) => Array.IndexOf(values, values.Max());
+}
