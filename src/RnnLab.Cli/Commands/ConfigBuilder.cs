@@ -28,26 +28,7 @@ internal static class ConfigBuilder
             Dropout = s.Dropout ?? config.Model.Dropout,
             ClassEmbedding = s.ClassEmbedding ?? config.Model.ClassEmbedding,
         };
-        var optim = config.Optim with
-        {
-            Optimizer = s.Optimizer is { } o
-                ? EnumNames.Parse<OptimizerKind>(o, "--optimizer")
-                : config.Optim.Optimizer,
-            LearningRate = s.LearningRate ?? config.Optim.LearningRate,
-            Momentum = s.Momentum ?? config.Optim.Momentum,
-            Nesterov = s.Nesterov || config.Optim.Nesterov,
-            WeightDecay = s.WeightDecay ?? config.Optim.WeightDecay,
-            Beta1 = s.Beta1 ?? config.Optim.Beta1,
-            Beta2 = s.Beta2 ?? config.Optim.Beta2,
-            Schedule = s.Schedule is { } sc ? EnumNames.Parse<ScheduleKind>(sc, "--schedule") : config.Optim.Schedule,
-            WarmupSteps = s.WarmupSteps ?? config.Optim.WarmupSteps,
-            StepSize = s.StepSize ?? config.Optim.StepSize,
-            Gamma = s.Gamma ?? config.Optim.Gamma,
-            MinLrFraction = s.MinLrFraction ?? config.Optim.MinLrFraction,
-            PlateauPatience = s.PlateauPatience ?? config.Optim.PlateauPatience,
-            ClipMode = s.ClipMode is { } cm ? EnumNames.Parse<ClipMode>(cm, "--clip-mode") : config.Optim.ClipMode,
-            Clip = s.Clip ?? config.Optim.Clip,
-        };
+        var optim = s.ApplyTo(config.Optim);
         var train = config.Train with
         {
             LossOn = s.LossOn is { } l ? EnumNames.Parse<LossOn>(l, "--loss-on") : config.Train.LossOn,

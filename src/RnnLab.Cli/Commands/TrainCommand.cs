@@ -95,6 +95,10 @@ public sealed class TrainCommand : Command<TrainSettings>
         var mode = config.Data.Mode == CorpusMode.Documents
             ? $"{corpus.Train.DocumentCount:N0} train / {corpus.Validation.DocumentCount:N0} val documents"
             : $"{corpus.Train.Ids.Length:N0} train / {corpus.Validation.Ids.Length:N0} val characters";
+        if (corpus.Classes is { } classes)
+        {
+            mode += $" | {classes.Count} classes";
+        }
         var source = corpus.FromCache ? "from cache" : "prepared";
         return string.Create(CultureInfo.InvariantCulture,
             $"data: {config.Data.Path} | {mode} | vocab {corpus.Vocabulary.Count} | {source} in {milliseconds:F0} ms");

@@ -6,7 +6,7 @@ namespace RnnLab.Cli.Commands;
 /// Flags of <c>rnnlab train</c>. Every model, data, optimizer and training flag is optional: when
 /// given it overrides the config file (or the defaults, or on resume the checkpoint's config).
 /// </summary>
-public sealed class TrainSettings : CommandSettings
+public sealed class TrainSettings : OptimizerSettings
 {
     [CommandOption("--config <FILE>")]
     [Description("JSON config file (see config.json in any run folder); flags override it")]
@@ -59,52 +59,6 @@ public sealed class TrainSettings : CommandSettings
 
     [CommandOption("--dropout <P>"), Description("Dropout probability (default 0)")]
     public double? Dropout { get; init; }
-
-    [CommandOption("--optimizer <NAME>"), Description("sgd, adam (default), adamw or rmsprop")]
-    public string? Optimizer { get; init; }
-
-    [CommandOption("--lr <RATE>"), Description("Peak learning rate (default 0.002)")]
-    public double? LearningRate { get; init; }
-
-    [CommandOption("--momentum <M>"), Description("SGD and RMSprop momentum (default 0.9)")]
-    public double? Momentum { get; init; }
-
-    [CommandOption("--nesterov"), Description("Nesterov momentum (SGD)")]
-    public bool Nesterov { get; init; }
-
-    [CommandOption("--weight-decay <W>"), Description("Weight decay (default 0)")]
-    public double? WeightDecay { get; init; }
-
-    [CommandOption("--beta1 <B>"), Description("Adam and AdamW first-moment decay (default 0.9)")]
-    public double? Beta1 { get; init; }
-
-    [CommandOption("--beta2 <B>"), Description("Adam and AdamW second-moment decay (default 0.999)")]
-    public double? Beta2 { get; init; }
-
-    [CommandOption("--schedule <NAME>"), Description("constant, step, cosine (default) or plateau")]
-    public string? Schedule { get; init; }
-
-    [CommandOption("--warmup-steps <N>"), Description("Linear warm-up steps (default 100)")]
-    public int? WarmupSteps { get; init; }
-
-    [CommandOption("--step-size <N>"), Description("Step schedule: decay every N steps (default 2000)")]
-    public int? StepSize { get; init; }
-
-    [CommandOption("--gamma <G>"), Description("Step and plateau schedules: decay factor (default 0.5)")]
-    public double? Gamma { get; init; }
-
-    [CommandOption("--min-lr-fraction <F>"), Description("Cosine schedule floor, as a share of --lr (default 0.1)")]
-    public double? MinLrFraction { get; init; }
-
-    [CommandOption("--plateau-patience <N>")]
-    [Description("Plateau schedule: evaluations without gain before a drop (default 1)")]
-    public int? PlateauPatience { get; init; }
-
-    [CommandOption("--clip-mode <MODE>"), Description("norm (global norm, default), value or none")]
-    public string? ClipMode { get; init; }
-
-    [CommandOption("--clip <C>"), Description("Clipping threshold (default 5)")]
-    public double? Clip { get; init; }
 
     [CommandOption("--loss-on <STEPS>"), Description("all time steps (default) or the last step of each window")]
     public string? LossOn { get; init; }

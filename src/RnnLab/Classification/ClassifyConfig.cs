@@ -25,7 +25,7 @@ public sealed record ClassifyConfig
 
     public ClassifierModelConfig Model { get; init; } = new();
 
-    public OptimConfig Optim { get; init; } = new() { WarmupSteps = 50 };
+    public OptimConfig Optim { get; init; } = new();
 
     public ClassifyTrainConfig Train { get; init; } = new();
 
@@ -163,10 +163,6 @@ public sealed record ClassifyTrainConfig
         Check.Range("time-limit", TimeLimitSeconds, 0, 1e9);
         Check.Range("patience", Patience, 0, 1e6);
         Check.Range("log-every", LogEvery, 1, 1e9);
-        if (Epochs == 0 && Steps == 0 && TimeLimitSeconds == 0)
-        {
-            throw new RnnLabException(
-                "training has no end; pass --epochs, --steps or --time-limit (e.g. --time-limit 5m)");
-        }
+        Check.HasEnd(Epochs, Steps, TimeLimitSeconds, "5m");
     }
 }

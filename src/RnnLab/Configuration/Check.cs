@@ -22,5 +22,15 @@ internal static class Check
         }
     }
 
+    /// <summary>Training needs at least one limit; <paramref name="example"/> is a time limit to suggest.</summary>
+    public static void HasEnd(int epochs, long steps, double seconds, string example)
+    {
+        if (epochs == 0 && steps == 0 && seconds == 0)
+        {
+            throw new RnnLabException(
+                $"training has no end; pass --epochs, --steps or --time-limit (e.g. --time-limit {example})");
+        }
+    }
+
     private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 }

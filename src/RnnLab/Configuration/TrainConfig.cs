@@ -43,10 +43,6 @@ public sealed record TrainConfig
         Check.Range("log-every", LogEvery, 1, 1e9);
         Check.Range("sample-length", SampleLength, 0, 1e6);
         Check.Range("max-non-finite", MaxNonFinite, 1, 1000);
-        if (Epochs == 0 && Steps == 0 && TimeLimitSeconds == 0)
-        {
-            throw new RnnLabException(
-                "training has no end; pass --epochs, --steps or --time-limit (e.g. --time-limit 10m)");
-        }
+        Check.HasEnd(Epochs, Steps, TimeLimitSeconds, "10m");
     }
 }

@@ -26,17 +26,7 @@ internal static class ClassifyConfigBuilder
             Bidirectional = s.Bidirectional || config.Model.Bidirectional,
             Dropout = s.Dropout ?? config.Model.Dropout,
         };
-        var optim = config.Optim with
-        {
-            Optimizer = s.Optimizer is { } o
-                ? EnumNames.Parse<OptimizerKind>(o, "--optimizer")
-                : config.Optim.Optimizer,
-            LearningRate = s.LearningRate ?? config.Optim.LearningRate,
-            WeightDecay = s.WeightDecay ?? config.Optim.WeightDecay,
-            Schedule = s.Schedule is { } sc ? EnumNames.Parse<ScheduleKind>(sc, "--schedule") : config.Optim.Schedule,
-            WarmupSteps = s.WarmupSteps ?? config.Optim.WarmupSteps,
-            Clip = s.Clip ?? config.Optim.Clip,
-        };
+        var optim = s.ApplyTo(config.Optim);
         var train = config.Train with
         {
             BatchSize = s.BatchSize ?? config.Train.BatchSize,

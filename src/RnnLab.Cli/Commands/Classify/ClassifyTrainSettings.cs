@@ -1,7 +1,7 @@
 namespace RnnLab.Cli.Commands.Classify;
 
 /// <summary>Flags of <c>rnnlab classify train</c>; each one given overrides the config file or the default.</summary>
-public sealed class ClassifyTrainSettings : CommandSettings
+public sealed class ClassifyTrainSettings : OptimizerSettings
 {
     [CommandOption("--config <FILE>"), Description("JSON config file (see config.json in any classifier run)")]
     public string? Config { get; init; }
@@ -41,24 +41,6 @@ public sealed class ClassifyTrainSettings : CommandSettings
 
     [CommandOption("--dropout <P>"), Description("Dropout probability (default 0)")]
     public double? Dropout { get; init; }
-
-    [CommandOption("--optimizer <NAME>"), Description("sgd, adam (default), adamw or rmsprop")]
-    public string? Optimizer { get; init; }
-
-    [CommandOption("--lr <RATE>"), Description("Peak learning rate (default 0.002)")]
-    public double? LearningRate { get; init; }
-
-    [CommandOption("--weight-decay <W>"), Description("Weight decay (default 0)")]
-    public double? WeightDecay { get; init; }
-
-    [CommandOption("--schedule <NAME>"), Description("constant, step, cosine (default) or plateau")]
-    public string? Schedule { get; init; }
-
-    [CommandOption("--warmup-steps <N>"), Description("Linear warm-up steps (default 50)")]
-    public int? WarmupSteps { get; init; }
-
-    [CommandOption("--clip <C>"), Description("Gradient-norm clipping threshold (default 5)")]
-    public double? Clip { get; init; }
 
     [CommandOption("--batch-size <B>"), Description("Items per batch (default 64)")]
     public int? BatchSize { get; init; }
