@@ -21,7 +21,7 @@ classes=(Russian English Japanese Italian German Arabic Chinese)
 [[ "$samples" =~ ^[1-9][0-9]*$ ]] || { echo "names-report: SAMPLES must be a whole number >= 1" >&2; exit 2; }
 limit="$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')s"
 
-best=(--cell gru --bidirectional --hidden 256 --embedding 64 --dropout 0.3 --imbalance sqrt-weighted
+best=(--cell lstm --bidirectional --hidden 256 --embedding 64 --dropout 0.3 --imbalance sqrt-weighted
   --select-by macro-f1)
 elman=(--cell elman --embedding 0 --hidden 128 --select-by macro-f1)
 
@@ -41,7 +41,7 @@ figures() { head -n 1 "$1/confusion-test.txt"; }
   echo
   echo "| model | flags | test |"
   echo "|---|---|---|"
-  echo "| bidirectional GRU | \`${best[*]}\` | $(figures "$out/classifier") |"
+  echo "| bidirectional LSTM | \`${best[*]}\` | $(figures "$out/classifier") |"
   echo "| hand-built Elman cell | \`${elman[*]}\` | $(figures "$out/elman") |"
   echo
   echo "![test confusion matrix](names-confusion-test.png)"
