@@ -31,7 +31,7 @@ cd "$root"
 ./rnnlab train --data "$data" --mode documents --condition-on-class --time-limit "$limit" --eval-every 500 \
   --out "$out/generator"
 
-figures() { head -n 1 "$1/confusion-test.txt"; }
+figures() { head -n 1 "$1/confusion-test.txt" | sed "s/ | /, /g"; }
 {
   echo "# Names by language"
   echo

@@ -41,7 +41,9 @@ app.Configure(config =>
     config.AddCommand<SampleCommand>("sample")
         .WithDescription("Generate text from a trained model.")
         .WithExample("sample", "--checkpoint", "runs/my-run", "--prime", "ROMEO:", "--length", "300")
-        .WithExample("sample", "--checkpoint", "runs/my-run", "--num-samples", "5", "--temperature", "0.7");
+        .WithExample("sample", "--checkpoint", "runs/my-run", "--num-samples", "5", "--temperature", "0.7")
+        .WithExample("sample", "--checkpoint", "runs/names-gen", "--class", "Russian", "--prime", "Ro",
+            "--num-samples", "5", "--judge", "runs/names-classifier");
     config.AddCommand<EvalCommand>("eval")
         .WithDescription("Loss, bits per character and perplexity of a model on a text file.")
         .WithExample("eval", "--checkpoint", "runs/my-run", "--data", "held-out.txt");

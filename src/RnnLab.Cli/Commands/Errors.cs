@@ -41,6 +41,10 @@ internal static class Errors
         var value = match.Groups[1].Value;
         var at = args.ToList().IndexOf(value);
         var flag = at > 0 && args[at - 1].StartsWith("--", StringComparison.Ordinal) ? args[at - 1] : "an option";
-        return $"{flag} needs a number (with '.' for decimals), not '{value}'; see --help";
+
+        // a value that is a number yet failed to convert was a fraction given to a whole-number flag
+        var isNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        var what = isNumber ? "a whole number" : value.Contains(',') ? "a number (with '.' for decimals)" : "a number";
+        return $"{flag} needs {what}, not '{value}'; see --help";
     }
 }

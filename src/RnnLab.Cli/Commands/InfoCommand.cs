@@ -25,9 +25,10 @@ public sealed class InfoCommand : Command<InfoSettings>
         {
             ("checkpoint", loaded.Checkpoint.Path),
             ("created", manifest.Created.ToString("u", CultureInfo.InvariantCulture)),
-            ("model", $"{EnumNames.Name(config.Model.Cell)} | {config.Model.Layers} layers | " +
-                $"hidden {config.Model.Hidden} | " +
-                $"embedding {config.Model.Embedding} | dropout {config.Model.Dropout} | {parameters:N0} parameters"),
+            ("model", $"{EnumNames.Name(config.Model.Cell)} | {Layers(config.Model.Layers)} | " +
+                $"hidden {config.Model.Hidden} | embedding {config.Model.Embedding} | " +
+                (manifest.Classes is null ? "" : $"class embedding {config.Model.ClassEmbedding} | ") +
+                $"dropout {config.Model.Dropout} | {parameters:N0} parameters"),
             ("data", $"{config.Data.Path} | {EnumNames.Name(config.Data.Mode)} | batch {config.Data.BatchSize} | " +
                 $"bptt {config.Data.Bptt} | sha256 {manifest.DataHash[..Math.Min(16, manifest.DataHash.Length)]}"),
             ("vocabulary", $"{loaded.Vocabulary.Count} ids: 4 special + {manifest.Vocabulary.Count} characters"),
@@ -55,7 +56,7 @@ public sealed class InfoCommand : Command<InfoSettings>
             ("checkpoint", $"{checkpoint.Path} (classifier)"),
             ("created", manifest.Created.ToString("u", CultureInfo.InvariantCulture)),
             ("model", $"{EnumNames.Name(config.Model.Cell)}{(config.Model.Bidirectional ? " bidirectional" : "")} | " +
-                $"{config.Model.Layers} layers | hidden {config.Model.Hidden} | embedding {config.Model.Embedding} | " +
+                $"{Layers(config.Model.Layers)} | hidden {config.Model.Hidden} | embedding {config.Model.Embedding} | " +
                 $"dropout {config.Model.Dropout} | {parameters:N0} parameters"),
             ("data", $"{config.Data.Path} | sha256 {manifest.DataHash[..Math.Min(16, manifest.DataHash.Length)]}"),
             ("vocabulary", $"{checkpoint.Vocabulary.Count} ids: 4 special + {manifest.Vocabulary.Count} characters"),
@@ -66,6 +67,8 @@ public sealed class InfoCommand : Command<InfoSettings>
                 $"macro-F1 {manifest.ValidationMacroF1 ?? double.NaN:F4}"),
         ]);
     }
+
+    private static string Layers(int count) => count == 1 ? "1 layer" : $"{count} layers";
 
     private static int Print(IEnumerable<(string Key, string Value)> lines)
     {

@@ -53,9 +53,7 @@ public sealed class SampleCommand : Command<SampleSettings>
     public override int Execute(CommandContext context, SampleSettings settings, CancellationToken cancel)
     {
         using var loaded = LoadedModel.Open(settings);
-        var judge = settings.Judge is { } run
-            ? ClassifierCheckpoint.Load(RunFolder.ResolveCheckpoint(run))
-            : null;
+        var judge = settings.Judge is { } run ? LoadJudge(run) : null;
         var options = new SampleOptions
         {
             Prime = settings.Prime,
@@ -119,6 +117,15 @@ public sealed class SampleCommand : Command<SampleSettings>
         return verdicts;
     }
 
+    private static ClassifierCheckpoint LoadJudge(string run)
+    {
+        var path = RunFolder.ResolveCheckpoint(run);
+        return ClassifierCheckpoint.Is(path)
+            ? ClassifierCheckpoint.Load(path)
+            : throw new RnnLabException(
+                $"--judge needs a classifier run (from 'rnnlab classify train'); {path} is not a classifier checkpoint");
+    }
+
     private static int ClassIndex(IReadOnlyList<string>? classes, string name)
     {
         if (classes is null)
@@ -128,6 +135,14 @@ public sealed class SampleCommand : Command<SampleSettings>
         var exact = classes.ToList().IndexOf(name);
         return exact >= 0
             ? exact
-            : throw new RnnLabException($"unknown --class '{name}'; the model's classes: {string.Join(", ", classes)}");
+            : throw new RnnLabException(
+                $"unknown --class '{name}'{Suggestion(classes, name)}; the model's classes: {string.Join(", ", classes)}");
+    }
+
+    // class names are matched exactly; a difference of case gets a hint
+    private static string Suggestion(IReadOnlyList<string> classes, string name)
+    {
+        var near = classes.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+        return near is null ? "" : $" (did you mean '{near}'?)";
     }
 }

@@ -131,8 +131,8 @@ internal static class CheckpointArchive
         {
             ClassifierFormat => $"{path} is a classifier checkpoint; use it with 'rnnlab classify predict' or " +
                 "'rnnlab classify eval'",
-            LanguageModelFormat => $"{path} is a language-model checkpoint; use it with 'rnnlab sample', " +
-                "'rnnlab eval' or 'rnnlab score'",
+            LanguageModelFormat => $"{path} is a language-model checkpoint, not a classifier; use it with " +
+                "'rnnlab sample' (or 'rnnlab eval' and 'rnnlab score')",
             _ => $"{path} is not an RnnLab checkpoint (format '{format}')",
         });
     }

@@ -5,6 +5,8 @@ namespace RnnLab.Classification;
 /// <summary>
 /// Metrics of a confusion matrix (rows: true class, columns: predicted class). A class never predicted
 /// has precision 0, and one never present has recall 0, as scikit-learn reports them by default.
+/// Macro averages, like scikit-learn's, take the classes that occur in the data or the predictions:
+/// scoring a model on two of its eighteen classes averages over those two (and any it wrongly chose).
 /// </summary>
 public sealed class ClassificationMetrics
 {
@@ -18,26 +20,27 @@ public sealed class ClassificationMetrics
         Confusion = confusion;
         var k = classes.Count;
         Support = new long[k];
+        Predicted = new long[k];
         Precision = new double[k];
         Recall = new double[k];
         F1 = new double[k];
         long correct = 0;
         for (var c = 0; c < k; c++)
         {
-            long predicted = 0;
             for (var r = 0; r < k; r++)
             {
                 Support[c] += confusion[c, r];
-                predicted += confusion[r, c];
+                Predicted[c] += confusion[r, c];
             }
             correct += confusion[c, c];
-            Precision[c] = predicted == 0 ? 0 : (double)confusion[c, c] / predicted;
+            Precision[c] = Predicted[c] == 0 ? 0 : (double)confusion[c, c] / Predicted[c];
             Recall[c] = Support[c] == 0 ? 0 : (double)confusion[c, c] / Support[c];
             F1[c] = Precision[c] + Recall[c] == 0 ? 0 : 2 * Precision[c] * Recall[c] / (Precision[c] + Recall[c]);
         }
         Total = Support.Sum();
         Accuracy = Total == 0 ? 0 : (double)correct / Total;
-        MacroF1 = F1.Average();
+        var occurring = Enumerable.Range(0, k).Where(Occurs).ToArray();
+        MacroF1 = occurring.Length == 0 ? 0 : occurring.Average(c => F1[c]);
     }
 
     public IReadOnlyList<string> Classes { get; }
@@ -45,6 +48,9 @@ public sealed class ClassificationMetrics
     public long[,] Confusion { get; }
 
     public long[] Support { get; }
+
+    /// <summary>How often each class was predicted.</summary>
+    public long[] Predicted { get; }
 
     public double[] Precision { get; }
 
@@ -56,7 +62,10 @@ public sealed class ClassificationMetrics
 
     public double Accuracy { get; }
 
-    /// <summary>The unweighted mean of the per-class F1 scores: small classes count as much as large ones.</summary>
+    /// <summary>
+    /// The unweighted mean of the per-class F1 scores over the classes that occur: small classes count
+    /// as much as large ones.
+    /// </summary>
     public double MacroF1 { get; }
 
     public static ClassificationMetrics From(
@@ -81,8 +90,10 @@ public sealed class ClassificationMetrics
         text.AppendLine($"{"class".PadRight(width)}  precision  recall      f1  support");
         for (var c = 0; c < Classes.Count; c++)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Classes[c].PadRight(width)}  {Precision[c],9:F3}  {Recall[c],6:F3}  {F1[c],6:F3}  {Support[c],7}"));
+            text.AppendLine(Occurs(c)
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{Classes[c].PadRight(width)}  {Precision[c],9:F3}  {Recall[c],6:F3}  {F1[c],6:F3}  {Support[c],7}")
+                : $"{Classes[c].PadRight(width)}  {"-",9}  {"-",6}  {"-",6}  {0,7}");
         }
         text.AppendLine();
         text.AppendLine("confusion matrix (rows: true class, columns: predicted, in the same order)");
@@ -119,6 +130,9 @@ public sealed class ClassificationMetrics
         ["confusion"] = Enumerable.Range(0, Classes.Count)
             .Select(r => Enumerable.Range(0, Classes.Count).Select(c => Confusion[r, c]).ToArray()).ToArray(),
     };
+
+    /// <summary>True when class <paramref name="c"/> is in the data or among the predictions.</summary>
+    public bool Occurs(int c) => Support[c] > 0 || Predicted[c] > 0;
 
     private static string Abbreviation(string name, int length) => name.Length <= length ? name : name[..length];
 }

@@ -12,7 +12,7 @@ public static class ClassifierLauncher
         string? outPath, IClassifierObserver observer, Device device, CancellationToken cancel = default)
     {
         var name = config.Name.Length > 0 ? config.Name : "classify";
-        var run = RunFolder.Create(outPath ?? RunFolder.DefaultPath(name));
+        var run = RunFolder.Create(outPath ?? RunFolder.DefaultPath(name), resumable: false);
         try
         {
             run.WriteText("config.json", config.ToJson() + "\n");

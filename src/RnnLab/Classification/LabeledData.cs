@@ -30,11 +30,13 @@ public sealed record LabeledData(IReadOnlyList<string> Classes, IReadOnlyList<La
 /// </summary>
 public static class LabeledDataReader
 {
-    public static LabeledData Read(ClassifyDataConfig data)
+    /// <param name="data">Where the items are, and whether repeats are kept.</param>
+    /// <param name="minimumClasses">2 to train on the data; 1 to score a trained model on it.</param>
+    public static LabeledData Read(ClassifyDataConfig data, int minimumClasses = 2)
     {
         var (classes, items) = Directory.Exists(data.Path)
-            ? FromFolder(data.Path)
-            : FromCsv(data.Path, data.LabelColumn, data.TextColumn);
+            ? FromFolder(data.Path, minimumClasses)
+            : FromCsv(data.Path, data.LabelColumn, data.TextColumn, minimumClasses);
         var dropped = 0;
         if (!data.KeepDuplicates)
         {
@@ -45,13 +47,13 @@ public static class LabeledDataReader
         return new LabeledData(classes, items, dropped, Hash(classes, items));
     }
 
-    private static (string[] Classes, List<LabeledItem> Items) FromFolder(string folder)
+    private static (string[] Classes, List<LabeledItem> Items) FromFolder(string folder, int minimumClasses)
     {
         var files = Directory.EnumerateFiles(folder, "*.txt").Order(StringComparer.Ordinal).ToArray();
-        if (files.Length < 2)
+        if (files.Length < minimumClasses)
         {
             throw new RnnLabException(
-                $"{folder} holds {files.Length} class file(s); a classifier needs at least 2 files named " +
+                $"{folder} holds {files.Length} class file(s); at least {minimumClasses} are needed, named " +
                 "<Class>.txt, one item a line");
         }
         var classes = files.Select(f => Path.GetFileNameWithoutExtension(f)).ToArray();
@@ -84,7 +86,7 @@ public static class LabeledDataReader
     }
 
     private static (string[] Classes, List<LabeledItem> Items) FromCsv(
-        string path, string? labelColumn, string? textColumn)
+        string path, string? labelColumn, string? textColumn, int minimumClasses)
     {
         if (!File.Exists(path))
         {
@@ -98,7 +100,12 @@ public static class LabeledDataReader
                 "(or pass a folder of <Class>.txt files)");
         }
         var corpus = CorpusReader.Decode(path, File.ReadAllBytes(path));
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            BadDataFound = args => throw new RnnLabException(
+                $"{path}: row {args.Context.Parser?.Row} has a malformed field ({args.Field.Trim()}); " +
+                "quote fields that hold commas or quotes, and double the quotes inside them"),
+        };
         using var reader = new CsvReader(new StringReader(corpus.Text), config);
         if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { } header)
         {
@@ -110,6 +117,19 @@ public static class LabeledDataReader
         while (reader.Read())
         {
             var row = reader.Parser.Row;
+            if (reader.Parser.RawRecord.TrimEnd('\r', '\n').Contains('\n'))
+            {
+                // a quote left open swallows the lines after it into one record
+                throw new RnnLabException(
+                    $"{path}: row {row} has a field that runs over several lines (an unterminated quote?); " +
+                    "close the quote or remove it");
+            }
+            if (reader.Parser.Count != header.Length)
+            {
+                throw new RnnLabException(
+                    $"{path}: row {row} has {reader.Parser.Count} fields but the header has {header.Length}; " +
+                    "quote fields that hold commas");
+            }
             var label = reader.TryGetField<string>(labelAt, out var l) ? l?.Trim() : null;
             var text = reader.TryGetField<string>(textAt, out var t) ? t?.Trim() : null;
             if (string.IsNullOrEmpty(label))
@@ -125,10 +145,10 @@ public static class LabeledDataReader
             rows.Add((label, text));
         }
         var classes = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
-        if (classes.Length < 2)
+        if (classes.Length < minimumClasses)
         {
             throw new RnnLabException(
-                $"{path} has {classes.Length} distinct label(s) in '{labelColumn}'; a classifier needs at least 2");
+                $"{path} has {classes.Length} distinct label(s) in '{labelColumn}'; at least {minimumClasses} are needed");
         }
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
         return (classes, rows.Select(r => new LabeledItem(r.Text, index[r.Label])).ToList());

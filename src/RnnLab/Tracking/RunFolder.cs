@@ -34,7 +34,9 @@ public sealed class RunFolder : IDisposable
     /// Creates a new run folder and locks it; refuses one that already holds files (nothing is
     /// overwritten) or that another rnnlab process is writing.
     /// </summary>
-    public static RunFolder Create(string path)
+    /// <param name="path">The new folder.</param>
+    /// <param name="resumable">Whether the error for a taken folder may point at --resume.</param>
+    public static RunFolder Create(string path, bool resumable = true)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -53,7 +55,8 @@ public sealed class RunFolder : IDisposable
         {
             folder.Dispose();
             throw new RnnLabException(
-                $"run folder {path} already exists and is not empty; pass another --out, or --resume {path}");
+                $"run folder {path} already exists and is not empty; pass another --out" +
+                (resumable ? $", or --resume {path}" : ""));
         }
         return folder;
     }

@@ -53,6 +53,36 @@ public sealed class LabeledDataTests
         Assert.Equal($"{csv}: row 3 has no label in column 'lang'; fill it in or delete the row", error.Message);
     }
 
+    [Theory]
+    [InlineData("lang,name\nen,Smith\nen,Jones,extra\nru,Petrov\n",
+        "row 3 has 3 fields but the header has 2; quote fields that hold commas")]
+    [InlineData("lang,name\nen,Smith\nru,\"Unterminated\nru,Petrov\nen,Jones\n",
+        "row 3 has a field that runs over several lines (an unterminated quote?); close the quote or remove it")]
+    public void MalformedCsvRowsAreRefusedNotSwallowed(string csv, string message)
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("d.csv", csv);
+
+        var error = Assert.Throws<RnnLabException>(() => LabeledDataReader.Read(
+            new ClassifyDataConfig { Path = path, LabelColumn = "lang", TextColumn = "name" }));
+
+        Assert.Equal($"{path}: {message}", error.Message);
+    }
+
+    [Fact]
+    public void OneClassIsEnoughToScoreButNotToTrain()
+    {
+        using var dir = new TempDir();
+        dir.Write("Russian.txt", "Ivanov\nPetrov\n");
+
+        var scored = LabeledDataReader.Read(Folder(dir.Path), minimumClasses: 1);
+        var error = Assert.Throws<RnnLabException>(() => LabeledDataReader.Read(Folder(dir.Path)));
+
+        Assert.Equal(["Russian"], scored.Classes);
+        Assert.Equal($"{dir.Path} holds 1 class file(s); at least 2 are needed, named <Class>.txt, one item a line",
+            error.Message);
+    }
+
     [Fact]
     public void CsvGivesClassesInOrdinalOrder()
     {

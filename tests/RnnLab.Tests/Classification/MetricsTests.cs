@@ -40,6 +40,18 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void MacroF1AveragesOnlyOverClassesThatOccur()
+    {
+        // four classes known to the model; the data holds a and b, and c was predicted once by mistake
+        var metrics = ClassificationMetrics.From(["a", "b", "c", "d"], [(0, 0), (0, 0), (1, 1), (1, 2)]);
+
+        // F1: a 1, b 2/3 (precision 1, recall 1/2), c 0; d neither occurs nor is predicted
+        Assert.Equal((1 + 2.0 / 3 + 0) / 3, metrics.MacroF1, 12);
+        Assert.False(metrics.Occurs(3));
+        Assert.Contains("d                 -       -       -        0", metrics.ToText());
+    }
+
+    [Fact]
     public void TextTableListsEveryClassAndTheMatrix()
     {
         var text = new ClassificationMetrics(["alpha", "beta", "c"], Tiny).ToText();

@@ -78,6 +78,12 @@ public sealed class ClassifyCliTests
         eval.Exits(0);
         Assert.StartsWith("accuracy 1.0000 | macro-F1 1.0000 | 80 items", eval.Stdout);
         Assert.True(File.Exists(dir.File("c.png")));
+
+        // one class of the two: the average is over the class that occurs
+        Directory.CreateDirectory(dir.File("one"));
+        File.Copy(Path.Combine(folder, "Zed.txt"), dir.File("one/Zed.txt"));
+        var one = Run(dir, "classify", "eval", "--checkpoint", "run", "--data", "one");
+        Assert.StartsWith("accuracy 1.0000 | macro-F1 1.0000 | 40 items", one.Exits(0).Stdout);
     }
 
     [Fact]
@@ -133,7 +139,11 @@ public sealed class ClassifyCliTests
         },
         {
             ["classify", "predict", "--checkpoint", "lm.ckpt", "x"],
-            "rnnlab: error: lm.ckpt is a language-model checkpoint; use it with 'rnnlab sample'"
+            "rnnlab: error: lm.ckpt is a language-model checkpoint, not a classifier; use it with 'rnnlab sample'"
+        },
+        {
+            ["classify", "predict", "--checkpoint", "lm.ckpt", "--top", "2.5", "x"],
+            "rnnlab: error: --top needs a whole number, not '2.5'; see --help"
         },
         {
             ["train", "--data", "small-class", "--condition-on-class", "--steps", "1"],
@@ -186,6 +196,14 @@ public sealed class ClassifyCliTests
         Assert.Contains("classifier agreement: 5/5 (100.0%) of the samples judged Zed", result.Stdout);
         Assert.Contains("rnnlab: error: unknown --class 'Martian'; the model's classes: Kish, Zed",
             Run(dir, "sample", "--checkpoint", "gen", "--class", "Martian").Exits(2).Stderr);
+        Assert.Contains("rnnlab: error: unknown --class 'zed' (did you mean 'Zed'?)",
+            Run(dir, "sample", "--checkpoint", "gen", "--class", "zed").Exits(2).Stderr);
+        Assert.Contains("rnnlab: error: --judge needs a classifier run (from 'rnnlab classify train'); gen/best.ckpt",
+            Run(dir, "sample", "--checkpoint", "gen", "--class", "Zed", "--judge", "gen").Exits(2).Stderr);
+        var plain = dir.Write("plain.txt", string.Join("\n", Enumerable.Range(0, 40).Select(i => $"akz{i}")));
+        Assert.Contains("rnnlab: error: --init-from gen/best.ckpt: one of the two models is conditioned on a class",
+            Run(dir, "train", "--init-from", "gen", "--data", plain, "--mode", "documents", "--steps", "2",
+                "--batch-size", "4").Exits(2).Stderr);
         Assert.Contains("rnnlab: error: this model is conditioned on a class; pass --class",
             Run(dir, "sample", "--checkpoint", "gen").Exits(2).Stderr);
         Assert.Contains(

@@ -36,7 +36,7 @@ public sealed class ClassifyEvalCommand : Command<ClassifyEvalSettings>
             LabelColumn = settings.LabelColumn ?? trained.LabelColumn,
             TextColumn = settings.TextColumn ?? trained.TextColumn,
             KeepDuplicates = true, // evaluation counts the data as it is
-        });
+        }, minimumClasses: 1);
         var classes = checkpoint.Manifest.Classes;
         var foreign = data.Classes.Where(c => !classes.Contains(c)).ToArray();
         if (foreign.Length > 0)

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RnnLab.Classification;
 using RnnLab.Models;
@@ -51,7 +52,7 @@ public sealed class ClassifyPredictCommand : Command<ClassifyPredictSettings>
                 {
                     text = prediction.Text,
                     top = prediction.Top.Select(p => new { @class = p.Class, probability = p.Probability }),
-                }));
+                }, Json));
                 continue;
             }
             var classes = prediction.Top.Select(p =>
@@ -60,6 +61,9 @@ public sealed class ClassifyPredictCommand : Command<ClassifyPredictSettings>
         }
         return 0;
     }
+
+    // names print as themselves (UTF-8), not as \u escapes
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static List<string> ReadStandardInput()
     {
