@@ -56,7 +56,8 @@ public sealed class InfoCommand : Command<InfoSettings>
             ("checkpoint", $"{checkpoint.Path} (classifier)"),
             ("created", manifest.Created.ToString("u", CultureInfo.InvariantCulture)),
             ("model", $"{EnumNames.Name(config.Model.Cell)}{(config.Model.Bidirectional ? " bidirectional" : "")} | " +
-                $"{Layers(config.Model.Layers)} | hidden {config.Model.Hidden} | embedding {config.Model.Embedding} | " +
+                $"{Layers(config.Model.Layers)} | hidden {config.Model.Hidden} | " +
+                $"embedding {config.Model.Embedding} | " +
                 $"dropout {config.Model.Dropout} | {parameters:N0} parameters"),
             ("data", $"{config.Data.Path} | sha256 {manifest.DataHash[..Math.Min(16, manifest.DataHash.Length)]}"),
             ("vocabulary", $"{checkpoint.Vocabulary.Count} ids: 4 special + {manifest.Vocabulary.Count} characters"),

@@ -123,7 +123,8 @@ public sealed class SampleCommand : Command<SampleSettings>
         return ClassifierCheckpoint.Is(path)
             ? ClassifierCheckpoint.Load(path)
             : throw new RnnLabException(
-                $"--judge needs a classifier run (from 'rnnlab classify train'); {path} is not a classifier checkpoint");
+                $"--judge needs a classifier run (from 'rnnlab classify train'); {path} is not a classifier " +
+                "checkpoint");
     }
 
     private static int ClassIndex(IReadOnlyList<string>? classes, string name)
@@ -136,7 +137,8 @@ public sealed class SampleCommand : Command<SampleSettings>
         return exact >= 0
             ? exact
             : throw new RnnLabException(
-                $"unknown --class '{name}'{Suggestion(classes, name)}; the model's classes: {string.Join(", ", classes)}");
+                $"unknown --class '{name}'{Suggestion(classes, name)}; the model's classes: " +
+                string.Join(", ", classes));
     }
 
     // class names are matched exactly; a difference of case gets a hint

@@ -92,7 +92,8 @@ public sealed class ClassificationMetrics
         {
             text.AppendLine(Occurs(c)
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"{Classes[c].PadRight(width)}  {Precision[c],9:F3}  {Recall[c],6:F3}  {F1[c],6:F3}  {Support[c],7}")
+                    $"{Classes[c].PadRight(width)}  {Precision[c],9:F3}  {Recall[c],6:F3}  {F1[c],6:F3}  " +
+                    $"{Support[c],7}")
                 : $"{Classes[c].PadRight(width)}  {"-",9}  {"-",6}  {"-",6}  {0,7}");
         }
         text.AppendLine();

@@ -148,7 +148,8 @@ public static class LabeledDataReader
         if (classes.Length < minimumClasses)
         {
             throw new RnnLabException(
-                $"{path} has {classes.Length} distinct label(s) in '{labelColumn}'; at least {minimumClasses} are needed");
+                $"{path} has {classes.Length} distinct label(s) in '{labelColumn}'; at least {minimumClasses} " +
+                "are needed");
         }
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
         return (classes, rows.Select(r => new LabeledItem(r.Text, index[r.Label])).ToList());

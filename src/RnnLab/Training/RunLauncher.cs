@@ -56,7 +56,8 @@ public static class RunLauncher
             throw new RnnLabException(source.Manifest.Classes is null || corpus.Classes is null
                 ? $"--init-from {source.Path}: one of the two models is conditioned on a class and the other is not; " +
                   "fine-tune with the same --condition-on-class setting as the checkpoint"
-                : $"--init-from {source.Path}: its classes ({string.Join(", ", source.Manifest.Classes)}) differ from " +
+                : $"--init-from {source.Path}: its classes ({string.Join(", ", source.Manifest.Classes)}) " +
+                  "differ from " +
                   $"the data's ({string.Join(", ", corpus.Classes)}); fine-tune on the same class files");
         }
         RunFolder run;

@@ -63,7 +63,10 @@ public sealed class ClassifyPredictCommand : Command<ClassifyPredictSettings>
     }
 
     // names print as themselves (UTF-8), not as \u escapes
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static List<string> ReadStandardInput()
     {
