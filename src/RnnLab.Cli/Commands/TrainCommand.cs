@@ -41,7 +41,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         if (init is not null && config.Model != init.Manifest.Config.Model)
         {
             throw new RnnLabException("--init-from fixes the model to the checkpoint's; drop the model flags " +
-                "(--cell, --layers, --hidden, --embedding, --dropout)");
+                "(--cell, --layers, --hidden, --embedding, --class-embedding, --dropout)");
         }
         var options = new LaunchOptions
         {

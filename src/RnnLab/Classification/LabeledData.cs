@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using RnnLab.Data;
 
 namespace RnnLab.Classification;
@@ -53,8 +51,8 @@ public static class LabeledDataReader
         if (files.Length < minimumClasses)
         {
             throw new RnnLabException(
-                $"{folder} holds {files.Length} class file(s); at least {minimumClasses} are needed, named " +
-                "<Class>.txt, one item a line");
+                $"{folder} holds {files.Length} class file(s); at least {minimumClasses} " +
+                $"{(minimumClasses == 1 ? "is" : "are")} needed, named <Class>.txt, one item a line");
         }
         var classes = files.Select(f => Path.GetFileNameWithoutExtension(f)).ToArray();
         var items = new List<LabeledItem>();
@@ -99,48 +97,32 @@ public static class LabeledDataReader
                 $"{path} is a file: name its columns with --label-column and --text-column " +
                 "(or pass a folder of <Class>.txt files)");
         }
-        var corpus = CorpusReader.Decode(path, File.ReadAllBytes(path));
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        if (labelColumn == textColumn)
         {
-            BadDataFound = args => throw new RnnLabException(
-                $"{path}: row {args.Context.Parser?.Row} has a malformed field ({args.Field.Trim()}); " +
-                "quote fields that hold commas or quotes, and double the quotes inside them"),
-        };
-        using var reader = new CsvReader(new StringReader(corpus.Text), config);
-        if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { } header)
-        {
-            throw new RnnLabException($"{path} has no CSV header line");
+            throw new RnnLabException(
+                $"--label-column and --text-column are both '{labelColumn}'; name two different columns");
         }
-        var labelAt = Column(path, header, labelColumn);
-        var textAt = Column(path, header, textColumn);
+        var corpus = CorpusReader.Decode(path, File.ReadAllBytes(path));
         var rows = new List<(string Label, string Text)>();
-        while (reader.Read())
+        foreach (var row in CsvRows.Read(path, corpus.Text, labelColumn, textColumn))
         {
-            var row = reader.Parser.Row;
-            if (reader.Parser.RawRecord.TrimEnd('\r', '\n').Contains('\n'))
+            if (row.SpansLines)
             {
                 // a quote left open swallows the lines after it into one record
                 throw new RnnLabException(
-                    $"{path}: row {row} has a field that runs over several lines (an unterminated quote?); " +
+                    $"{path}: row {row.Row} has a field that runs over several lines (an unterminated quote?); " +
                     "close the quote or remove it");
             }
-            if (reader.Parser.Count != header.Length)
+            var (label, text) = (row.Values[0].Trim(), row.Values[1].Trim());
+            if (label.Length == 0)
             {
                 throw new RnnLabException(
-                    $"{path}: row {row} has {reader.Parser.Count} fields but the header has {header.Length}; " +
-                    "quote fields that hold commas");
+                    $"{path}: row {row.Row} has no label in column '{labelColumn}'; fill it in or delete the row");
             }
-            var label = reader.TryGetField<string>(labelAt, out var l) ? l?.Trim() : null;
-            var text = reader.TryGetField<string>(textAt, out var t) ? t?.Trim() : null;
-            if (string.IsNullOrEmpty(label))
+            if (text.Length == 0)
             {
                 throw new RnnLabException(
-                    $"{path}: row {row} has no label in column '{labelColumn}'; fill it in or delete the row");
-            }
-            if (string.IsNullOrEmpty(text))
-            {
-                throw new RnnLabException(
-                    $"{path}: row {row} has no text in column '{textColumn}'; fill it in or delete the row");
+                    $"{path}: row {row.Row} has no text in column '{textColumn}'; fill it in or delete the row");
             }
             rows.Add((label, text));
         }
@@ -153,15 +135,6 @@ public static class LabeledDataReader
         }
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
         return (classes, rows.Select(r => new LabeledItem(r.Text, index[r.Label])).ToList());
-    }
-
-    private static int Column(string path, string[] header, string name)
-    {
-        var index = Array.IndexOf(header, name);
-        return index >= 0
-            ? index
-            : throw new RnnLabException(
-                $"{path} has no column '{name}'; its columns are: {string.Join(", ", header)}");
     }
 
     private static string Hash(string[] classes, List<LabeledItem> items)

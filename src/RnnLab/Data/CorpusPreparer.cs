@@ -84,7 +84,9 @@ public static class CorpusPreparer
     {
         if (Directory.Exists(path))
         {
-            throw new RnnLabException($"{path} is a folder; pass a UTF-8 text file");
+            throw new RnnLabException(
+                $"{path} is a folder; pass a UTF-8 text file (a folder of <Class>.txt files needs --mode documents " +
+                "--condition-on-class)");
         }
         if (!File.Exists(path))
         {

@@ -1,5 +1,3 @@
-using CsvHelper;
-using CsvHelper.Configuration;
 using RnnLab.Configuration;
 
 namespace RnnLab.Data;
@@ -48,33 +46,9 @@ public static class DocumentSplitter
         }
     }
 
-    private static List<string> CsvColumn(CorpusText corpus, string column)
-    {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null };
-        using var reader = new CsvReader(new StringReader(corpus.Text), config);
-        if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { } header)
-        {
-            throw new RnnLabException($"{corpus.Path} has no CSV header line");
-        }
-        var index = Array.IndexOf(header, column);
-        if (index < 0)
-        {
-            throw new RnnLabException(
-                $"{corpus.Path} has no column '{column}'; its columns are: {string.Join(", ", header)}");
-        }
-        var documents = new List<string>();
-        while (reader.Read())
-        {
-            if (!reader.TryGetField<string>(index, out var value) || value is null)
-            {
-                throw new RnnLabException(
-                    $"{corpus.Path}: row {reader.Parser.Row} has no value in column '{column}'");
-            }
-            if (value.Trim().Length > 0)
-            {
-                documents.Add(value);
-            }
-        }
-        return documents;
-    }
+    private static List<string> CsvColumn(CorpusText corpus, string column) =>
+        CsvRows.Read(corpus.Path, corpus.Text, column)
+            .Select(row => row.Values[0])
+            .Where(value => value.Trim().Length > 0)
+            .ToList();
 }

@@ -35,6 +35,6 @@ public sealed class DocumentSplitterTests
 
         var error = Assert.Throws<RnnLabException>(() => Split("date,text\n1,a\n", config));
 
-        Assert.Equal("c.txt has no column 'body'; its columns are: date, text", error.Message);
+        Assert.Equal("c.txt has no column 'body'; its columns are: 'date', 'text'", error.Message);
     }
 }

@@ -59,7 +59,14 @@ public sealed class ClassifyEvalCommand : Command<ClassifyEvalSettings>
         if (settings.ConfusionPng is { } png)
         {
             var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(settings.Data));
-            ConfusionPlot.Save(metrics, png, $"Confusion on {name}");
+            try
+            {
+                ConfusionPlot.Save(metrics, png, $"Confusion on {name}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new RnnLabException($"cannot write --confusion-png {png}: {e.Message}; pass another path");
+            }
             Console.WriteLine($"confusion matrix: {png}");
         }
         return 0;

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using RnnLab.Classification;
+using RnnLab.Data;
 using RnnLab.Models;
 using RnnLab.Tracking;
 
@@ -34,15 +35,7 @@ public sealed class ClassifyPredictCommand : Command<ClassifyPredictSettings>
             throw new RnnLabException("nothing to classify; pass items as arguments or one per line on standard input");
         }
         using var predictor = new ClassifierPredictor(checkpoint, Devices.Resolve(settings.Device));
-        foreach (var text in texts)
-        {
-            var unknown = predictor.UnknownCharacters(text);
-            if (unknown.Count > 0)
-            {
-                var characters = string.Join(" ", unknown.Select(c => $"'{c}'"));
-                Console.Error.WriteLine($"note: '{text}': {characters} not seen in training; read as <unk>");
-            }
-        }
+        NoteUnknown(predictor, texts);
         var top = Math.Min(settings.Top, predictor.Classes.Count);
         foreach (var prediction in predictor.Predict(texts, top))
         {
@@ -68,20 +61,44 @@ public sealed class ClassifyPredictCommand : Command<ClassifyPredictSettings>
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // a few notes name the items; a long list ends with a count rather than a note per item
+    private const int NotesShown = 10;
+
+    private static void NoteUnknown(ClassifierPredictor predictor, IReadOnlyList<string> texts)
+    {
+        var flagged = 0;
+        foreach (var text in texts)
+        {
+            var unknown = predictor.UnknownCharacters(text);
+            if (unknown.Count > 0 && ++flagged <= NotesShown)
+            {
+                var characters = string.Join(" ", unknown.Select(c => $"'{c}'"));
+                Console.Error.WriteLine($"note: '{text}': {characters} not seen in training; read as <unk>");
+            }
+        }
+        if (flagged > NotesShown)
+        {
+            Console.Error.WriteLine($"note: {flagged - NotesShown} more items have characters not seen in training");
+        }
+    }
+
+    // stdin is read as bytes and decoded like any input file: a byte-order mark is dropped, CRLF
+    // handled, and invalid UTF-8 refused rather than replaced
     private static List<string> ReadStandardInput()
     {
         if (!Console.IsInputRedirected)
         {
             return [];
         }
-        var lines = new List<string>();
-        while (Console.In.ReadLine() is { } line)
+        using var buffer = new MemoryStream();
+        Console.OpenStandardInput().CopyTo(buffer);
+        if (buffer.Length == 0)
         {
-            if (line.Trim().Length > 0)
-            {
-                lines.Add(line.Trim());
-            }
+            return [];
         }
-        return lines;
+        return CorpusReader.Decode("standard input", buffer.ToArray()).Text.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0)
+            .ToList();
     }
 }
