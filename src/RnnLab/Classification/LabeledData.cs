@@ -110,8 +110,8 @@ public static class LabeledDataReader
             {
                 // a quote left open swallows the lines after it into one record
                 throw new RnnLabException(
-                    $"{path}: row {row.Row} has a field that runs over several lines (an unterminated quote?); " +
-                    "close the quote or remove it");
+                    $"{path}: row {row.Row} has a field that runs over several lines; items are one line each " +
+                    "(is a quote left open?)");
             }
             var (label, text) = (row.Values[0].Trim(), row.Values[1].Trim());
             if (label.Length == 0)

@@ -34,7 +34,10 @@ public static class CsvRows
             var row = reader.Parser.Row;
             var record = reader.Parser.Record ?? []; // parses every field, so bad data shows here
             var spansLines = reader.Parser.RawRecord.TrimEnd('\r', '\n').Contains('\n');
-            if (malformed is not null && spansLines)
+            // an odd number of quotes in a field that starts with one: the quote is never closed
+            var unclosed = malformed is not null && (spansLines
+                || (malformed.TrimStart().StartsWith('"') && malformed.Count(c => c == '"') % 2 == 1));
+            if (unclosed)
             {
                 throw new RnnLabException(
                     $"{path}: row {row} opens a quote that is not closed on its line, so the rows after it " +

@@ -56,6 +56,11 @@ public sealed class LabeledDataTests
     [Theory]
     [InlineData("lang,name\nen,Smith\nen,Jones,extra\nru,Petrov\n",
         "row 3 has 3 field(s) but the header has 2; quote fields that hold commas, and close every quote")]
+    [InlineData("lang,name\nen,Smith\nen,Jones\nru,\"Petrov\n",
+        "row 4 opens a quote that is not closed on its line, so the rows after it would be read as one field; " +
+        "close the quote or remove it")]
+    [InlineData("lang,name\nen,Smith\nru,\"Petrov\nJr\"\nen,Jones\n",
+        "row 3 has a field that runs over several lines; items are one line each (is a quote left open?)")]
     [InlineData("lang,name\nen,Smith\nen,Jo\"n\"es\nru,Petrov\n",
         "row 3 has a malformed field (Jo\"n\"es); quote fields that hold commas or quotes, and double the quotes " +
         "inside them")]
