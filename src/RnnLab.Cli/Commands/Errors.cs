@@ -21,6 +21,9 @@ internal static class Errors
             case UnauthorizedAccessException or IOException:
                 Console.Error.WriteLine($"rnnlab: error: {exception.Message}");
                 return Failure;
+            case OperationCanceledException:
+                Console.Error.WriteLine("rnnlab: interrupted");
+                return TrainCommand.Interrupted;
             case TrainingFailedException:
                 Console.Error.WriteLine($"rnnlab: training failed: {exception.Message}");
                 return Failure;

@@ -41,16 +41,7 @@ public sealed class EvalCommand : Command<EvalSettings>
         }
         var device = loaded.Model.parameters().First().device;
         using var source = WindowSources.For(config with { BatchSize = batch }, split, device, null, "evaluation");
-        EvalResult result;
-        try
-        {
-            result = Evaluator.Evaluate(loaded.Model, source, cancel: cancel);
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("rnnlab: interrupted");
-            return TrainCommand.Interrupted;
-        }
+        var result = Evaluator.Evaluate(loaded.Model, source, cancel: cancel); // Ctrl-C: Errors reports it
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

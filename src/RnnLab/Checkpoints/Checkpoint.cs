@@ -74,16 +74,7 @@ public sealed class Checkpoint
 
     private static CheckpointManifest ReadManifest(string path, Dictionary<string, byte[]> entries)
     {
-        CheckpointManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<CheckpointManifest>(entries[CheckpointArchive.ManifestEntry],
-                RunConfig.JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new RnnLabException($"{path}: its manifest is not valid ({e.Message})");
-        }
+        var manifest = CheckpointArchive.Manifest<CheckpointManifest>(path, entries);
         if (manifest is null or { Config: null } or { Vocabulary: null } or { Progress: null } or { Schedule: null }
             or { Entries: null })
         {

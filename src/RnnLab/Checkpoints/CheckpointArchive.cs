@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using RnnLab.Configuration;
 using RnnLab.Tracking;
 
 namespace RnnLab.Checkpoints;
@@ -91,6 +92,19 @@ internal static class CheckpointArchive
             when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>The manifest as <typeparamref name="T"/>; invalid JSON is an error that names the file.</summary>
+    public static T? Manifest<T>(string path, IReadOnlyDictionary<string, byte[]> entries)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(entries[ManifestEntry], RunConfig.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new RnnLabException($"{path}: its manifest is not valid ({e.Message})");
         }
     }
 

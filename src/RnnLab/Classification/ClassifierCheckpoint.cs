@@ -69,16 +69,7 @@ public sealed class ClassifierCheckpoint
     public static ClassifierCheckpoint Load(string path)
     {
         var entries = CheckpointArchive.Read(path, CheckpointArchive.ClassifierFormat);
-        ClassifierManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<ClassifierManifest>(entries[CheckpointArchive.ManifestEntry],
-                RunConfig.JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new RnnLabException($"{path}: its manifest is not valid ({e.Message})");
-        }
+        var manifest = CheckpointArchive.Manifest<ClassifierManifest>(path, entries);
         if (manifest is null or { Config: null } or { Vocabulary: null } or { Classes: null } or { Entries: null })
         {
             throw new RnnLabException($"{path} is corrupt: its manifest lacks required fields");

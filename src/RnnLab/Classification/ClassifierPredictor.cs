@@ -37,7 +37,7 @@ public sealed class ClassifierPredictor(ClassifierCheckpoint checkpoint, Device 
         for (var start = 0; start < encoded.Length; start += BatchSize)
         {
             using var scope = torch.NewDisposeScope();
-            var chunk = encoded.Skip(start).Take(BatchSize).ToArray();
+            var chunk = encoded[start..Math.Min(start + BatchSize, encoded.Length)];
             var (ids, lengths) = ItemBatches.Pad(chunk, device);
             var probabilities = model.forward(ids, lengths).softmax(1).cpu(); // (B, K)
             var flat = probabilities.data<float>().ToArray();

@@ -129,12 +129,9 @@ public static class CorpusPreparer
                 $"{corpus.Path} holds {documents.Length} document; training and validation need at least 2{hint}");
         }
 
-        // whole documents go to validation, chosen by a seeded shuffle
-        var order = Enumerable.Range(0, documents.Length).ToArray();
-        new Random(seed).Shuffle(order);
-        var validationCount = Math.Clamp((int)Math.Round(documents.Length * data.ValFraction), 1, documents.Length - 1);
-        var validation = order[..validationCount].Order().Select(i => documents[i]).ToArray();
-        var train = order[validationCount..].Order().Select(i => documents[i]).ToArray();
+        var (trainAt, validationAt) = HoldOut(documents.Length, data.ValFraction, seed);
+        var validation = validationAt.Select(i => documents[i]).ToArray();
+        var train = trainAt.Select(i => documents[i]).ToArray();
         vocabulary ??= NotEmpty(Vocabulary.Build(train, data.MinCharCount), data);
         return new PreparedCorpus(vocabulary, EncodeDocuments(train, vocabulary),
             EncodeDocuments(validation, vocabulary), dataHash, corpus.NormalisationNote());
@@ -152,11 +149,7 @@ public static class CorpusPreparer
         var labeled = Classification.LabeledDataReader.Read(new Classification.ClassifyDataConfig { Path = data.Path });
         var documents = labeled.Items.Select(item => CorpusReader.Scalars(item.Text)).ToArray();
         var labels = labeled.Items.Select(item => item.Label).ToArray();
-        var order = Enumerable.Range(0, documents.Length).ToArray();
-        new Random(seed).Shuffle(order);
-        var validationCount = Math.Clamp((int)Math.Round(documents.Length * data.ValFraction), 1, documents.Length - 1);
-        var validation = order[..validationCount].Order().ToArray();
-        var train = order[validationCount..].Order().ToArray();
+        var (train, validation) = HoldOut(documents.Length, data.ValFraction, seed);
         vocabulary ??= NotEmpty(Vocabulary.Build(train.Select(i => documents[i]), data.MinCharCount), data);
         EncodedSplit Part(int[] indices) =>
             EncodeDocuments(indices.Select(i => documents[i]).ToArray(), vocabulary) with
@@ -167,6 +160,15 @@ public static class CorpusPreparer
         {
             Classes = labeled.Classes,
         };
+    }
+
+    // whole documents go to validation, chosen by a seeded shuffle; both parts keep file order
+    private static (int[] Train, int[] Validation) HoldOut(int count, double fraction, int seed)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(order);
+        var validationCount = Math.Clamp((int)Math.Round(count * fraction), 1, count - 1);
+        return (order[validationCount..].Order().ToArray(), order[..validationCount].Order().ToArray());
     }
 
     private static Vocabulary NotEmpty(Vocabulary vocabulary, DataConfig data) =>

@@ -45,12 +45,15 @@ public sealed class ClassifyEvalCommand : Command<ClassifyEvalSettings>
                 $"{settings.Data} has classes the model was not trained on: {string.Join(", ", foreign)}; " +
                 $"its classes are: {string.Join(", ", classes)}");
         }
-        var items = data.Items.Select(i => i with { Label = IndexOf(classes, data.Classes[i.Label]) }).ToArray();
-        using var predictor = new ClassifierPredictor(checkpoint, Devices.Resolve(settings.Device));
-        var probabilities = predictor.Probabilities(items.Select(i => i.Text).ToArray());
-        var metrics = ClassificationMetrics.From(classes,
-            items.Select((item, i) => (item.Label, ArgMax(probabilities[i]))));
-        var unknown = items.Count(i => predictor.UnknownCharacters(i.Text).Count > 0);
+        // the data's labels renumbered to the model's class order
+        var labelOf = classes.Select((name, label) => (name, label)).ToDictionary(p => p.name, p => p.label);
+        var items = data.Items.Select(i => i with { Label = labelOf[data.Classes[i.Label]] }).ToArray();
+        var device = Devices.Resolve(settings.Device);
+        var vocabulary = checkpoint.Vocabulary;
+        using var model = checkpoint.CreateModel(device);
+        var metrics = ClassifierEvaluator.Evaluate(model, new ItemBatches(items, vocabulary, 256, device), items,
+            classes, cancel).Metrics;
+        var unknown = items.Count(i => vocabulary.Missing(i.Text).Count > 0);
         if (unknown > 0)
         {
             Console.Error.WriteLine($"note: {unknown} item(s) have characters not seen in training; read as <unk>");
@@ -71,9 +74,4 @@ public sealed class ClassifyEvalCommand : Command<ClassifyEvalSettings>
         }
         return 0;
     }
-
-    private static int IndexOf(IReadOnlyList<string> list, string value) =>
-        list.Select((v, i) => (v, i)).First(p => p.v == value).i;
-
-    private static int ArgMax(float[] values) => Array.IndexOf(values, values.Max());
 }
