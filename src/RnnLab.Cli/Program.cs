@@ -54,6 +54,13 @@ app.Configure(config =>
     config.AddCommand<InfoCommand>("info")
         .WithDescription("What a checkpoint holds: config, vocabulary, progress.")
         .WithExample("info", "--checkpoint", "runs/my-run/best.ckpt");
+    config.AddCommand<ExportCommand>("export")
+        .WithDescription("Write a checkpoint's weights for PyTorch (model.pt or model.safetensors), with its config.")
+        .WithExample("export", "--checkpoint", "runs/my-run", "--out", "my-run-pytorch")
+        .WithExample("export", "--checkpoint", "runs/my-run", "--format", "safetensors", "--out", "my-run-st");
+    config.AddCommand<ImportCommand>("import")
+        .WithDescription("Make a runnable checkpoint from an export folder (rnnlab's or a PyTorch script's).")
+        .WithExample("import", "--from", "my-run-pytorch", "--out", "runs/imported");
     config.AddBranch("classify", classify =>
     {
         classify.SetDescription("Many-to-one: classify items (e.g. names by language) by their characters.");

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using RnnLab.Checkpoints;
+using TorchSharp.PyBridge;
+
+namespace RnnLab.Interop;
+
+/// <summary>
+/// Writes a language-model checkpoint as a directory PyTorch reads: the state dict under PyTorch's
+/// own parameter names (model.pt for <c>torch.load</c>, or model.safetensors), config.json,
+/// vocab.json and rnnlab_model.py, the same network as a PyTorch module.
+/// </summary>
+public static class Exporter
+{
+    /// <summary>Writes the directory whole or not at all; an existing non-empty one is refused.</summary>
+    /// <returns>The files written, in the order a reader needs them.</returns>
+    public static IReadOnlyList<string> Export(Checkpoint checkpoint, ExportFormat format, string directory)
+    {
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw new RnnLabException("--out is empty; pass a folder for the export");
+        }
+        if (File.Exists(directory) || (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()))
+        {
+            throw new RnnLabException($"--out {directory} already exists and is not empty; pass a new folder");
+        }
+        var full = Path.GetFullPath(directory);
+        var staging = $"{full.TrimEnd(Path.DirectorySeparatorChar)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var files = new[] { ExportFiles.Weights(format), ExportFiles.Config, ExportFiles.Vocab, ExportFiles.PythonModule };
+        try
+        {
+            Directory.CreateDirectory(staging);
+            WriteAll(checkpoint, format, staging);
+            // the folder appears under its name only when every file in it is complete
+            if (Directory.Exists(full))
+            {
+                Directory.Delete(full);
+            }
+            Directory.Move(staging, full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RnnLabException($"cannot write the export to {directory}: {e.Message}");
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+        return files.Select(f => Path.Combine(directory, f)).ToArray();
+    }
+
+    private static void WriteAll(Checkpoint checkpoint, ExportFormat format, string folder)
+    {
+        using (var model = checkpoint.CreateModel(torch.CPU))
+        using (var stream = File.Create(Path.Combine(folder, ExportFiles.Weights(format))))
+        {
+            if (format == ExportFormat.Pytorch)
+            {
+                model.save_py(stream, leaveOpen: true);
+            }
+            else
+            {
+                model.save_safetensors(stream, leaveOpen: true);
+            }
+            stream.Flush(flushToDisk: true);
+        }
+        var manifest = checkpoint.Manifest;
+        var config = new ExportConfig { Model = manifest.Config.Model, Classes = manifest.Classes, Run = manifest.Config };
+        WriteText(folder, ExportFiles.Config, JsonSerializer.Serialize(config, ExportFiles.Json));
+        WriteText(folder, ExportFiles.Vocab, JsonSerializer.Serialize(ExportVocabulary.Of(checkpoint.Vocabulary),
+            ExportFiles.Json));
+        WriteText(folder, ExportFiles.PythonModule, PythonModule());
+    }
+
+    /// <summary>rnnlab_model.py: RnnLab's language model as a PyTorch module, to load an export with.</summary>
+    public static string PythonModule()
+    {
+        using var stream = typeof(Exporter).Assembly.GetManifestResourceStream("RnnLab.Interop.rnnlab_model.py")
+            ?? throw new InvalidOperationException("rnnlab_model.py is not embedded in the assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static void WriteText(string folder, string name, string text)
+    {
+        using var stream = File.Create(Path.Combine(folder, name));
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(text.EndsWith('\n') ? text : text + "\n"));
+        stream.Flush(flushToDisk: true);
+    }
+}

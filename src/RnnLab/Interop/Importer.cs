@@ -1,0 +1,234 @@
+using System.Collections;
+using System.Text.Json;
+using RnnLab.Checkpoints;
+using RnnLab.Configuration;
+using RnnLab.Data;
+using RnnLab.Models;
+using RnnLab.Tracking;
+using RnnLab.Training;
+using TorchSharp.PyBridge;
+
+namespace RnnLab.Interop;
+
+/// <summary>A network read from an export directory, with what it needs to run.</summary>
+public sealed record ImportedModel(RunConfig Config, Vocabulary Vocabulary, IReadOnlyList<string>? Classes,
+    CharRnn Model) : IDisposable
+{
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>
+/// Reads an export directory (from <c>rnnlab export</c>, or a PyTorch script using rnnlab_model.save)
+/// into a runnable checkpoint. The weights are read as data: a pickle's globals are never imported or
+/// called, only tensors under the expected names and shapes are accepted.
+/// </summary>
+public static class Importer
+{
+    /// <summary>Reads and checks the directory; every problem is an <see cref="RnnLabException"/> naming the file.</summary>
+    public static ImportedModel Read(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new RnnLabException($"import folder not found: {directory}");
+        }
+        var config = ReadConfig(Path.Combine(directory, ExportFiles.Config));
+        var vocabulary = ReadVocabulary(Path.Combine(directory, ExportFiles.Vocab));
+        var model = new CharRnn(config.Model!, vocabulary.Count, config.Classes?.Count ?? 0);
+        try
+        {
+            LoadWeights(model, WeightsFile(directory));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        // a PyTorch-written folder has no run config; the data path records where the weights came
+        // from, and the (required) end of training is a placeholder: fine-tuning sets its own
+        var run = (config.Run ?? new RunConfig
+        {
+            Name = "imported",
+            Data = new DataConfig { Path = Path.GetFullPath(directory) },
+            Train = new TrainConfig { Epochs = 1 },
+        }) with { Model = config.Model! };
+        run.Validate();
+        return new ImportedModel(run, vocabulary, config.Classes, model);
+    }
+
+    /// <summary>Writes the imported network as a new run folder holding best.ckpt, config.json and vocab.json.</summary>
+    public static string Import(string directory, string runFolder)
+    {
+        using var imported = Read(directory);
+        using var run = RunFolder.Create(runFolder, resumable: false);
+        run.WriteConfig(imported.Config);
+        run.WriteText("vocab.json", imported.Vocabulary.ToJson() + "\n");
+        var manifest = new CheckpointManifest
+        {
+            Created = DateTimeOffset.UtcNow,
+            Config = imported.Config,
+            Vocabulary = imported.Vocabulary.Characters,
+            Classes = imported.Classes,
+        };
+        Checkpoint.Save(run.Best, manifest,
+            new Dictionary<string, byte[]> { ["model.bin"] = StateBytes.Model(imported.Model) });
+        return run.Best;
+    }
+
+    private static ExportConfig ReadConfig(string path)
+    {
+        var config = ReadJson<ExportConfig>(path);
+        if (config.Format != ExportConfig.FormatName)
+        {
+            throw new RnnLabException($"{path}: format is '{config.Format}', expected '{ExportConfig.FormatName}'");
+        }
+        if (config.Version > ExportConfig.CurrentVersion)
+        {
+            throw new RnnLabException(
+                $"{path} was written by a newer RnnLab (export version {config.Version}); upgrade to read it");
+        }
+        if (config.Model is null)
+        {
+            throw new RnnLabException($"{path} has no \"model\" section (cell, layers, hidden, embedding)");
+        }
+        config.Model.Validate();
+        // the run config names folders and files; it is checked like one passed to 'train --config'
+        config.Run?.Validate();
+        if (config.Classes is { } classes
+            && (classes.Count == 0 || classes.Any(string.IsNullOrWhiteSpace) || classes.Distinct().Count() != classes.Count))
+        {
+            throw new RnnLabException($"{path}: \"classes\" must be distinct, non-empty names (or null)");
+        }
+        return config;
+    }
+
+    // the tokens must be the specials, then single characters in code-point order: the order in
+    // which RnnLab numbers them, so that ids mean the same on both sides
+    private static Vocabulary ReadVocabulary(string path)
+    {
+        var tokens = ReadJson<ExportVocabulary>(path).Tokens
+            ?? throw new RnnLabException($"{path} has no \"tokens\" list");
+        if (tokens.Count < Vocabulary.Specials.Count || !tokens.Take(Vocabulary.Specials.Count).SequenceEqual(Vocabulary.Specials))
+        {
+            throw new RnnLabException(
+                $"{path}: the tokens must start with {string.Join(", ", Vocabulary.Specials)} (ids 0-3)");
+        }
+        var characters = tokens.Skip(Vocabulary.Specials.Count).ToArray();
+        var bad = Array.FindIndex(characters, t => t is null || t.Length == 0 || char.ConvertToUtf32(t, 0) is var s
+            && char.ConvertFromUtf32(s).Length != t.Length);
+        if (bad >= 0)
+        {
+            throw new RnnLabException(
+                $"{path}: token {bad + Vocabulary.Specials.Count} is not a single character");
+        }
+        var scalars = characters.Select(t => char.ConvertToUtf32(t, 0)).ToArray();
+        for (var i = 1; i < scalars.Length; i++)
+        {
+            if (scalars[i] <= scalars[i - 1])
+            {
+                // TODO: permute the embedding and decoder rows instead; until then the writer sorts
+                throw new RnnLabException(
+                    $"{path}: characters must be distinct and in code-point order after the special tokens " +
+                    $"(token {i + Vocabulary.Specials.Count} breaks it); sort them, and the matching " +
+                    "embedding and decoder rows, before exporting");
+            }
+        }
+        return Vocabulary.FromCharacters(characters);
+    }
+
+    private static T ReadJson<T>(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new RnnLabException($"{path} not found; an export folder holds {ExportFiles.Config}, " +
+                $"{ExportFiles.Vocab} and model.pt or model.safetensors");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), ExportFiles.Json)
+                ?? throw new RnnLabException($"{path} is empty (null)");
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException
+            or NotSupportedException)
+        {
+            throw new RnnLabException($"{path} is not valid: {e.Message}");
+        }
+    }
+
+    private static (string Path, ExportFormat Format) WeightsFile(string directory)
+    {
+        var found = Enum.GetValues<ExportFormat>()
+            .Select(f => (Path: Path.Combine(directory, ExportFiles.Weights(f)), Format: f))
+            .Where(f => File.Exists(f.Path))
+            .ToArray();
+        return found.Length switch
+        {
+            1 => found[0],
+            0 => throw new RnnLabException($"{directory} has no weights: expected model.pt or model.safetensors"),
+            _ => throw new RnnLabException($"{directory} has both model.pt and model.safetensors; keep one"),
+        };
+    }
+
+    private static void LoadWeights(CharRnn model, (string Path, ExportFormat Format) weights)
+    {
+        using var scope = torch.NewDisposeScope();
+        var tensors = ReadStateDict(weights.Path, weights.Format);
+        var expected = model.state_dict();
+        var missing = expected.Keys.Except(tensors.Keys).Order(StringComparer.Ordinal).ToArray();
+        var unexpected = tensors.Keys.Except(expected.Keys).Order(StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0 || unexpected.Length > 0)
+        {
+            throw new RnnLabException($"{weights.Path} does not match config.json's model: " +
+                (missing.Length > 0 ? $"missing {string.Join(", ", missing)}" : "") +
+                (missing.Length > 0 && unexpected.Length > 0 ? "; " : "") +
+                (unexpected.Length > 0 ? $"unexpected {string.Join(", ", unexpected)}" : ""));
+        }
+        using var noGrad = torch.no_grad();
+        foreach (var (name, target) in expected)
+        {
+            var source = tensors[name];
+            if (!source.shape.SequenceEqual(target.shape))
+            {
+                throw new RnnLabException($"{weights.Path}: {name} has shape [{string.Join(", ", source.shape)}], " +
+                    $"config.json's model needs [{string.Join(", ", target.shape)}]");
+            }
+            if (!source.is_floating_point())
+            {
+                throw new RnnLabException($"{weights.Path}: {name} holds {source.dtype}, not floating-point weights");
+            }
+            target.copy_(source);
+        }
+        var nonFinite = expected.Where(e => !e.Value.isfinite().all().item<bool>()).Select(e => e.Key).FirstOrDefault();
+        if (nonFinite is not null)
+        {
+            throw new RnnLabException($"{weights.Path}: {nonFinite} holds NaN or infinite values");
+        }
+    }
+
+    private static Dictionary<string, Tensor> ReadStateDict(string path, ExportFormat format)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            if (format == ExportFormat.Safetensors)
+            {
+                return Safetensors.LoadStateDict(stream);
+            }
+            var table = PyTorchUnpickler.UnpickleStateDict(stream);
+            var tensors = new Dictionary<string, Tensor>();
+            foreach (DictionaryEntry entry in table)
+            {
+                tensors[(string)entry.Key] = entry.Value as Tensor
+                    ?? throw new InvalidDataException($"'{entry.Key}' is not a tensor");
+            }
+            return tensors;
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or RnnLabException))
+        {
+            // the pickle and safetensors readers signal a malformed file with many exception types
+            // (cast, key, format, not-implemented, native errors); each means the same thing here
+            var kind = format == ExportFormat.Pytorch ? "a PyTorch state dict (torch.save of model.state_dict())"
+                : "a safetensors file";
+            throw new RnnLabException($"{path} is not {kind}: {e.Message}");
+        }
+    }
+}
