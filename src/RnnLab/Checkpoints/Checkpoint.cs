@@ -3,6 +3,7 @@ using RnnLab.Configuration;
 using RnnLab.Data;
 using RnnLab.Models;
 using RnnLab.Tracking;
+using RnnLab.Training;
 
 namespace RnnLab.Checkpoints;
 
@@ -49,22 +50,19 @@ public sealed class Checkpoint
     {
         var model = new CharRnn(Manifest.Config.Model, Data.Vocabulary.Specials.Count + Manifest.Vocabulary.Count,
             Manifest.Classes?.Count ?? 0);
-        LoadWeights(model);
+        try
+        {
+            LoadWeights(model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         return model.to(device);
     }
 
-    public void LoadWeights(CharRnn model)
-    {
-        using var reader = new BinaryReader(new MemoryStream(Entry("model.bin")));
-        try
-        {
-            model.load(reader, strict: true);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException)
-        {
-            throw new RnnLabException($"{Path}: the weights do not match the model config ({e.Message})");
-        }
-    }
+    public void LoadWeights(CharRnn model) => StateBytes.LoadCheckpointWeights(model, Entry("model.bin"), Path);
 
     public byte[] Entry(string name) => Entries.TryGetValue(name, out var bytes)
         ? bytes

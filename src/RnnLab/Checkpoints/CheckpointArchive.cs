@@ -89,7 +89,8 @@ internal static class CheckpointArchive
                 && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         }
         catch (Exception e)
-            when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+            when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException
+                or InvalidOperationException)
         {
             return null;
         }
@@ -102,8 +103,9 @@ internal static class CheckpointArchive
         {
             return JsonSerializer.Deserialize<T>(entries[ManifestEntry], RunConfig.JsonOptions);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string holding half of a surrogate pair
             throw new RnnLabException($"{path}: its manifest is not valid ({e.Message})");
         }
     }
@@ -133,7 +135,7 @@ internal static class CheckpointArchive
                 && document.RootElement.TryGetProperty("format", out var value)
                 && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new RnnLabException($"{path}: its manifest is not valid ({e.Message})");
         }

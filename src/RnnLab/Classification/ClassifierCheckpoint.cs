@@ -95,12 +95,12 @@ public sealed class ClassifierCheckpoint
             Data.Vocabulary.Specials.Count + Manifest.Vocabulary.Count, Manifest.Classes.Count);
         try
         {
-            StateBytes.LoadModel(model, weights);
+            StateBytes.LoadCheckpointWeights(model, weights, Path);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException)
+        catch
         {
             model.Dispose();
-            throw new RnnLabException($"{Path}: the weights do not match the model config ({e.Message})");
+            throw;
         }
         model.eval();
         return model.to(device);

@@ -67,8 +67,9 @@ public sealed record RunConfig
         {
             config = JsonSerializer.Deserialize<RunConfig>(json, JsonOptions);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string holding half of a surrogate pair
             throw new RnnLabException($"{source}: not a valid RnnLab config: {e.Message}");
         }
 

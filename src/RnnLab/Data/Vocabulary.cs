@@ -117,7 +117,7 @@ public sealed class Vocabulary
         {
             file = JsonSerializer.Deserialize<VocabularyFile>(json);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new RnnLabException($"{source}: the vocabulary is not valid JSON: {e.Message}");
         }

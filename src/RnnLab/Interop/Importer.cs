@@ -91,8 +91,13 @@ public static class Importer
             throw new RnnLabException($"{path} has no \"model\" section (cell, layers, hidden, embedding)");
         }
         config.Model.Validate();
-        // the run config names folders and files; it is checked like one passed to 'train --config'
-        config.Run?.Validate();
+        if (config.Run is not null)
+        {
+            // the run config names folders and files: it is read like one passed to 'train --config'
+            var run = RunConfig.FromJson(JsonSerializer.Serialize(config.Run, ExportFiles.Json), path);
+            run.Validate();
+            config = config with { Run = run };
+        }
         if (config.Classes is { } classes
             && (classes.Count == 0 || classes.Any(string.IsNullOrWhiteSpace) || classes.Distinct().Count() != classes.Count))
         {
@@ -204,6 +209,35 @@ public static class Importer
         }
     }
 
+    // the reader trusts the header's lengths and shapes; a damaged header must not make it allocate
+    // gigabytes, so every tensor's bytes are checked to lie inside the file first
+    private static void CheckSafetensorsHeader(FileStream stream)
+    {
+        var prefix = new byte[8];
+        stream.ReadExactly(prefix);
+        var headerLength = BitConverter.ToUInt64(prefix);
+        var dataLength = stream.Length - 8 - (long)Math.Min(headerLength, (ulong)stream.Length);
+        if (headerLength > (ulong)(stream.Length - 8) || headerLength > 100_000_000)
+        {
+            throw new InvalidDataException($"its header claims {headerLength} bytes; the file has {stream.Length}");
+        }
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        using var index = JsonDocument.Parse(header);
+        foreach (var tensor in index.RootElement.EnumerateObject().Where(t => t.Name != "__metadata__"))
+        {
+            var offsets = tensor.Value.GetProperty("data_offsets").EnumerateArray().Select(o => o.GetInt64()).ToArray();
+            var elements = tensor.Value.GetProperty("shape").EnumerateArray()
+                .Aggregate(1L, (n, d) => d.GetInt64() is var size and >= 0 ? checked(n * size) : -1);
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength
+                || elements < 0 || elements > offsets[1] - offsets[0])
+            {
+                throw new InvalidDataException($"tensor '{tensor.Name}' lies outside the file or has a bad shape");
+            }
+        }
+        stream.Position = 0;
+    }
+
     private static Dictionary<string, Tensor> ReadStateDict(string path, ExportFormat format)
     {
         try
@@ -211,6 +245,7 @@ public static class Importer
             using var stream = File.OpenRead(path);
             if (format == ExportFormat.Safetensors)
             {
+                CheckSafetensorsHeader(stream);
                 return Safetensors.LoadStateDict(stream);
             }
             var table = PyTorchUnpickler.UnpickleStateDict(stream);

@@ -9,6 +9,23 @@ internal static class StateBytes
 
     public static void LoadModel(nn.Module model, byte[] bytes) => Read(bytes, reader => model.load(reader));
 
+    /// <summary>
+    /// Loads a checkpoint's weights, strictly; bytes that do not fit the model are an error naming
+    /// <paramref name="path"/>. TorchSharp's reader signals them with many exception types (format,
+    /// argument, end of stream, overflow, native errors), so all but running out of memory count.
+    /// </summary>
+    public static void LoadCheckpointWeights(nn.Module model, byte[] bytes, string path)
+    {
+        try
+        {
+            Read(bytes, reader => model.load(reader, strict: true));
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or RnnLabException))
+        {
+            throw new RnnLabException($"{path}: the weights do not match the model config ({e.Message})");
+        }
+    }
+
     public static byte[] Optimizer(OptimizerHelper optimizer) => Write(optimizer.save_state_dict);
 
     public static void LoadOptimizer(OptimizerHelper optimizer, byte[] bytes) =>
