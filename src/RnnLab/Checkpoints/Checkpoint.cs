@@ -74,7 +74,8 @@ public sealed class Checkpoint
     {
         var manifest = CheckpointArchive.Manifest<CheckpointManifest>(path, entries);
         if (manifest is null or { Config: null } or { Vocabulary: null } or { Progress: null } or { Schedule: null }
-            or { Entries: null })
+            or { Entries: null } or { Config: { Data: null } or { Model: null } or { Optim: null } or { Train: null } }
+            || manifest.Classes?.Any(string.IsNullOrEmpty) == true)
         {
             throw new RnnLabException($"{path} is corrupt: its manifest lacks required fields");
         }
@@ -84,6 +85,7 @@ public sealed class Checkpoint
                 $"{path} was written by a newer RnnLab (checkpoint version {manifest.Version}); upgrade to read it");
         }
         CheckpointArchive.Verify(path, manifest.Entries, entries);
+        Data.Vocabulary.FromCheckedCharacters(manifest.Vocabulary, path);
         RunConfig.FromJson(JsonSerializer.Serialize(manifest.Config, RunConfig.JsonOptions), path).Validate();
         return manifest;
     }

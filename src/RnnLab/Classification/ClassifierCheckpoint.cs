@@ -70,7 +70,9 @@ public sealed class ClassifierCheckpoint
     {
         var entries = CheckpointArchive.Read(path, CheckpointArchive.ClassifierFormat);
         var manifest = CheckpointArchive.Manifest<ClassifierManifest>(path, entries);
-        if (manifest is null or { Config: null } or { Vocabulary: null } or { Classes: null } or { Entries: null })
+        if (manifest is null or { Config: null } or { Vocabulary: null } or { Classes: null } or { Entries: null }
+            or { Config: { Data: null } or { Model: null } or { Optim: null } or { Train: null } }
+            || manifest.Classes.Any(string.IsNullOrEmpty))
         {
             throw new RnnLabException($"{path} is corrupt: its manifest lacks required fields");
         }
@@ -80,6 +82,7 @@ public sealed class ClassifierCheckpoint
                 $"{path} was written by a newer RnnLab (classifier version {manifest.Version}); upgrade to read it");
         }
         CheckpointArchive.Verify(path, manifest.Entries, entries);
+        Data.Vocabulary.FromCheckedCharacters(manifest.Vocabulary, path);
         manifest.Config.Model.Validate();
         if (!entries.TryGetValue("model.bin", out var weights))
         {

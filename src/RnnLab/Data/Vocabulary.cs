@@ -126,18 +126,28 @@ public sealed class Vocabulary
             throw new RnnLabException(
                 $"{source}: the vocabulary lacks the special tokens {string.Join(" ", Specials)}");
         }
-        foreach (var c in file.Characters)
+        return FromCheckedCharacters(file.Characters, source);
+    }
+
+    /// <summary>
+    /// A vocabulary from characters read from a file (vocab.json, a checkpoint's manifest): each
+    /// must be exactly one Unicode scalar value, listed once, or the error names <paramref name="source"/>.
+    /// </summary>
+    public static Vocabulary FromCheckedCharacters(IReadOnlyList<string?> characters, string source)
+    {
+        foreach (var c in characters)
         {
-            if (string.IsNullOrEmpty(c) || c.EnumerateRunes().Count() != 1)
+            // a lone surrogate enumerates as one (replacement) rune, so it is checked on its own
+            if (string.IsNullOrEmpty(c) || c.EnumerateRunes().Count() != 1 || char.IsSurrogate(c[0]) && c.Length == 1)
             {
                 throw new RnnLabException($"{source}: vocabulary entry '{c}' is not exactly one character");
             }
         }
-        if (file.Characters.Distinct().Count() != file.Characters.Length)
+        if (characters.Distinct().Count() != characters.Count)
         {
             throw new RnnLabException($"{source}: the vocabulary lists a character twice");
         }
-        return FromCharacters(file.Characters);
+        return FromCharacters(characters!);
     }
 
     private sealed record VocabularyFile(string[] Specials, string[] Characters);

@@ -118,26 +118,20 @@ public static class Importer
                 $"{path}: the tokens must start with {string.Join(", ", Vocabulary.Specials)} (ids 0-3)");
         }
         var characters = tokens.Skip(Vocabulary.Specials.Count).ToArray();
-        var bad = Array.FindIndex(characters, t => t is null || t.Length == 0 || char.ConvertToUtf32(t, 0) is var s
-            && char.ConvertFromUtf32(s).Length != t.Length);
-        if (bad >= 0)
-        {
-            throw new RnnLabException(
-                $"{path}: token {bad + Vocabulary.Specials.Count} is not a single character");
-        }
+        var vocabulary = Vocabulary.FromCheckedCharacters(characters, path);
         var scalars = characters.Select(t => char.ConvertToUtf32(t, 0)).ToArray();
         for (var i = 1; i < scalars.Length; i++)
         {
-            if (scalars[i] <= scalars[i - 1])
+            if (scalars[i] < scalars[i - 1])
             {
                 // TODO: permute the embedding and decoder rows instead; until then the writer sorts
                 throw new RnnLabException(
-                    $"{path}: characters must be distinct and in code-point order after the special tokens " +
+                    $"{path}: characters must be in code-point order after the special tokens " +
                     $"(token {i + Vocabulary.Specials.Count} breaks it); sort them, and the matching " +
                     "embedding and decoder rows, before exporting");
             }
         }
-        return Vocabulary.FromCharacters(characters);
+        return vocabulary;
     }
 
     private static T ReadJson<T>(string path)

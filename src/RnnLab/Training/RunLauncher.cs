@@ -34,6 +34,12 @@ public static class RunLauncher
 {
     public static PreparedCorpus PrepareCorpus(LaunchOptions options)
     {
+        if (options.Resume is { } resume && !resume.HasEntry("optimizer.bin"))
+        {
+            // an imported checkpoint holds weights only
+            throw new RnnLabException($"--resume {resume.Path}: the checkpoint has no optimizer state (it was " +
+                $"imported); continue from its weights with --init-from {resume.Path} --data FILE");
+        }
         options.Config.Validate();
         var vocabulary = (options.Resume ?? options.InitFrom)?.Vocabulary;
         return CorpusPreparer.Prepare(options.Config.Data, options.Config.Train.Seed, vocabulary, options.CacheDir);

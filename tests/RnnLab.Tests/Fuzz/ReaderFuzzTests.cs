@@ -171,7 +171,9 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
 
     private static void LoadAndBuild(string path)
     {
-        using var model = Checkpoint.Load(path).CreateModel(torch.CPU);
+        var checkpoint = Checkpoint.Load(path);
+        using var model = checkpoint.CreateModel(torch.CPU);
+        Assert.Equal(model.VocabularySize, checkpoint.Vocabulary.Count);
     }
 
     private static Dictionary<string, byte[]> ReadZip(string path)

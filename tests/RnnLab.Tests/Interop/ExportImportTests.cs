@@ -103,9 +103,11 @@ public sealed class ExportImportTests
 
     [Theory]
     [InlineData("\"<pad>\",", "", "the tokens must start with <pad>, <bos>, <eos>, <unk> (ids 0-3)")]
-    [InlineData("\"A\",", "\"AB\",", "token 13 is not a single character")]
-    [InlineData("\"B\",", "\"A\",", "characters must be distinct and in code-point order after the special tokens " +
-        "(token 14 breaks it); sort them, and the matching embedding and decoder rows, before exporting")]
+    [InlineData("\"A\",", "\"AB\",", "vocabulary entry 'AB' is not exactly one character")]
+    [InlineData("\"B\",", "\"A\",", "the vocabulary lists a character twice")]
+    [InlineData("\"B\",", "\"\",", "vocabulary entry '' is not exactly one character")]
+    [InlineData("\"C\",", "\"~\",", "characters must be in code-point order after the special tokens " +
+        "(token 16 breaks it); sort them, and the matching embedding and decoder rows, before exporting")]
     public void Import_refuses_a_vocabulary_whose_ids_would_mean_other_characters(string from, string to,
         string expected)
     {
