@@ -17,7 +17,8 @@ public sealed class ExportSettings : CommandSettings
     public string Out { get; init; } = "";
 
     public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Checkpoint) ? ValidationResult.Error("--checkpoint is required: pass a run folder or a .ckpt file")
+        string.IsNullOrWhiteSpace(Checkpoint)
+            ? ValidationResult.Error("--checkpoint is required: pass a run folder or a .ckpt file")
         : string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required: pass a new folder for the export")
         : ValidationResult.Success();
 }

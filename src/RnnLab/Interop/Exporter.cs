@@ -19,13 +19,14 @@ public static class Exporter
         {
             throw new RnnLabException("--out is empty; pass a folder for the export");
         }
-        if (File.Exists(directory) || (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()))
+        if (File.Exists(directory)
+            || (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()))
         {
             throw new RnnLabException($"--out {directory} already exists and is not empty; pass a new folder");
         }
         var full = Path.GetFullPath(directory);
         var staging = $"{full.TrimEnd(Path.DirectorySeparatorChar)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        var files = new[] { ExportFiles.Weights(format), ExportFiles.Config, ExportFiles.Vocab, ExportFiles.PythonModule };
+        string[] files = [ExportFiles.Weights(format), ExportFiles.Config, ExportFiles.Vocab, ExportFiles.PythonModule];
         try
         {
             Directory.CreateDirectory(staging);
@@ -67,7 +68,12 @@ public static class Exporter
             stream.Flush(flushToDisk: true);
         }
         var manifest = checkpoint.Manifest;
-        var config = new ExportConfig { Model = manifest.Config.Model, Classes = manifest.Classes, Run = manifest.Config };
+        var config = new ExportConfig
+        {
+            Model = manifest.Config.Model,
+            Classes = manifest.Classes,
+            Run = manifest.Config,
+        };
         WriteText(folder, ExportFiles.Config, JsonSerializer.Serialize(config, ExportFiles.Json));
         WriteText(folder, ExportFiles.Vocab, JsonSerializer.Serialize(ExportVocabulary.Of(checkpoint.Vocabulary),
             ExportFiles.Json));

@@ -24,7 +24,7 @@ public sealed record ImportedModel(RunConfig Config, Vocabulary Vocabulary, IRea
 /// </summary>
 public static class Importer
 {
-    /// <summary>Reads and checks the directory; every problem is an <see cref="RnnLabException"/> naming the file.</summary>
+    /// <summary>Reads and checks the folder; each problem is an <see cref="RnnLabException"/> naming a file.</summary>
     public static ImportedModel Read(string directory)
     {
         if (!Directory.Exists(directory))
@@ -55,7 +55,7 @@ public static class Importer
         return new ImportedModel(run, vocabulary, config.Classes, model);
     }
 
-    /// <summary>Writes the imported network as a new run folder holding best.ckpt, config.json and vocab.json.</summary>
+    /// <summary>Writes the imported network as a new run folder: best.ckpt, config.json and vocab.json.</summary>
     public static string Import(string directory, string runFolder)
     {
         using var imported = Read(directory);
@@ -99,7 +99,8 @@ public static class Importer
             config = config with { Run = run };
         }
         if (config.Classes is { } classes
-            && (classes.Count == 0 || classes.Any(string.IsNullOrWhiteSpace) || classes.Distinct().Count() != classes.Count))
+            && (classes.Count == 0 || classes.Any(string.IsNullOrWhiteSpace)
+                || classes.Distinct().Count() != classes.Count))
         {
             throw new RnnLabException($"{path}: \"classes\" must be distinct, non-empty names (or null)");
         }
@@ -112,7 +113,8 @@ public static class Importer
     {
         var tokens = ReadJson<ExportVocabulary>(path).Tokens
             ?? throw new RnnLabException($"{path} has no \"tokens\" list");
-        if (tokens.Count < Vocabulary.Specials.Count || !tokens.Take(Vocabulary.Specials.Count).SequenceEqual(Vocabulary.Specials))
+        if (tokens.Count < Vocabulary.Specials.Count
+            || !tokens.Take(Vocabulary.Specials.Count).SequenceEqual(Vocabulary.Specials))
         {
             throw new RnnLabException(
                 $"{path}: the tokens must start with {string.Join(", ", Vocabulary.Specials)} (ids 0-3)");

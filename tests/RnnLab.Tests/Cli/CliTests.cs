@@ -65,6 +65,10 @@ public sealed class CliTests
             "rnnlab: error: null.json: not a valid RnnLab config: null values for: model;"
         },
         {
+            ["--config", "escape.json", "--data", "ok.txt", "--steps", "5"],
+            "rnnlab: error: --name '../../escape' is not a plain name; use letters, digits"
+        },
+        {
             ["--config", "typo.json", "--data", "ok.txt", "--steps", "5"],
             "rnnlab: error: unknown cell 'lsmt'; valid values: rnn-tanh, rnn-relu, lstm, gru"
         },
@@ -82,6 +86,7 @@ public sealed class CliTests
         dir.Write("ok.txt", Corpora.ShakespeareSlice(2_000));
         dir.Write("null.json", """{"model": null}""");
         dir.Write("typo.json", """{"model": {"cell": "lsmt"}}""");
+        dir.Write("escape.json", """{"name": "../../escape"}""");
 
         var result = global::RnnLab.Tests.Support.Cli.Run(dir.Path, ["train", .. args]);
 

@@ -29,7 +29,8 @@ public sealed class InteropCliTests
         Assert.Equal(original.Stdout, copy.Stdout);
         resume.Exits(2);
         Assert.Equal("rnnlab: error: --resume imported/best.ckpt: the checkpoint has no optimizer state (it was " +
-            "imported); continue from its weights with --init-from imported/best.ckpt --data FILE", resume.Stderr.Trim());
+            "imported); continue from its weights with --init-from imported/best.ckpt --data FILE",
+            resume.Stderr.Trim());
         again.Exits(2);
         Assert.StartsWith("rnnlab: error: --out exported already exists and is not empty; pass a new folder",
             again.Stderr);

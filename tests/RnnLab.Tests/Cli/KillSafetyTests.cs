@@ -16,7 +16,8 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
     {
         using var temp = new TempDir();
         var data = Corpus(temp);
-        using var training = ChildProcess.Start(temp.Path, "train", "--data", data, "--out", "run", "--steps", "1000000",
+        using var training = ChildProcess.Start(temp.Path, "train", "--data", data, "--out", "run",
+            "--steps", "1000000",
             "--eval-every", "1000000", "--hidden", "16", "--layers", "1", "--embedding", "8", "--batch-size", "4",
             "--bptt", "16", "--log-every", "1");
         var metrics = temp.File("run/metrics.jsonl");
@@ -50,7 +51,8 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
         {
             var before = File.Exists(last) ? File.GetLastWriteTimeUtc(last) : DateTime.MinValue;
             using var training = kill == 0
-                ? ChildProcess.Start(temp.Path, ["train", "--data", data, "--out", "run", "--steps", "1000000", .. model])
+                ? ChildProcess.Start(temp.Path,
+                    ["train", "--data", data, "--out", "run", "--steps", "1000000", .. model])
                 : ChildProcess.Start(temp.Path, "train", "--resume", "run", "--steps", "1000000");
             // wait for a save of this process, then kill at a random moment of the next ones
             training.WaitUntil(() => File.Exists(last) && File.GetLastWriteTimeUtc(last) != before,

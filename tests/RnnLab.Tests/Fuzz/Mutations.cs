@@ -20,7 +20,7 @@ public readonly record struct Mutation(int Kind, int Position, int Length, byte 
         CsCheck.Gen.Int[0, int.MaxValue], CsCheck.Gen.Int[1, 64], CsCheck.Gen.Byte,
         (kind, position, length, value) => new Mutation(kind, position, length, value)).Array[1, 8];
 
-    /// <summary>A leaf of a JSON document replaced by a literal: (leaf pick, literal pick), one to four times.</summary>
+    /// <summary>Leaves of a JSON document replaced by literals: one to four (leaf pick, literal pick).</summary>
     public static readonly Gen<(int Leaf, int Literal)[]> JsonGen =
         CsCheck.Gen.Select(CsCheck.Gen.Int[0, int.MaxValue], CsCheck.Gen.Int[0, Literals.Length - 1]).Array[1, 4];
 

@@ -113,7 +113,13 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
             {
                 File.Copy(copy, Path.Combine(folder, Path.GetFileName(copy)));
             }
-            var name = target switch { 0 => "config.json", 1 => "vocab.json", 2 => "model.pt", _ => "model.safetensors" };
+            var name = target switch
+            {
+                0 => "config.json",
+                1 => "vocab.json",
+                2 => "model.pt",
+                _ => "model.safetensors",
+            };
             var file = Path.Combine(folder, name);
             if (name.EndsWith(".json", StringComparison.Ordinal))
             {
@@ -165,7 +171,8 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
             }
             refused += attempt.Result ? 1 : 0;
         }, iter: Iterations, threads: 1);
-        output.WriteLine($"{what}: {tried} inputs, {refused} refused with our error, {tried - refused} read; 0 failures");
+        output.WriteLine(
+            $"{what}: {tried} inputs, {refused} refused with our error, {tried - refused} read; 0 failures");
         Assert.True(tried >= Iterations, $"{what}: only {tried} inputs");
     }
 

@@ -79,10 +79,14 @@ public sealed class ExportImportTests
     }
 
     [Theory]
-    [InlineData("\"format\": \"rnnlab-export\"", "\"format\": \"other\"", "config.json: format is 'other', expected 'rnnlab-export'")]
-    [InlineData("\"version\": 1", "\"version\": 9", "config.json was written by a newer RnnLab (export version 9); upgrade to read it")]
+    [InlineData("\"format\": \"rnnlab-export\"", "\"format\": \"other\"",
+        "config.json: format is 'other', expected 'rnnlab-export'")]
+    [InlineData("\"version\": 1", "\"version\": 9",
+        "config.json was written by a newer RnnLab (export version 9); upgrade to read it")]
     [InlineData("\"cell\": \"gru\"", "\"cell\": \"elman\"", null)]
-    [InlineData("\"name\": \"test\"", "\"name\": \"../../escape\"", "--name '../../escape' is not a plain name; use letters, digits, '-', '_' and '.' (it becomes part of a folder name)")]
+    [InlineData("\"name\": \"test\"", "\"name\": \"../../escape\"",
+        "--name '../../escape' is not a plain name; use letters, digits, '-', '_' and '.' (it becomes part of a " +
+        "folder name)")]
     public void Import_refuses_a_bad_config_with_a_message_naming_it(string from, string to, string? expected)
     {
         using var temp = new TempDir();
@@ -155,7 +159,8 @@ public sealed class ExportImportTests
         using (var zip = ZipFile.Open(Path.Combine(folder, "model.pt"), ZipArchiveMode.Create))
         using (var entry = zip.CreateEntry("archive/data.pkl").Open())
         {
-            entry.Write(Encoding.ASCII.GetBytes(string.Format(CultureInfo.InvariantCulture, pickle, $"touch {marker}")));
+            var command = string.Format(CultureInfo.InvariantCulture, pickle, $"touch {marker}");
+            entry.Write(Encoding.ASCII.GetBytes(command));
         }
 
         var error = Assert.Throws<RnnLabException>(() => Importer.Read(folder));

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RnnLab.Tests.Support;
 
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
@@ -18,27 +16,7 @@ public static class Cli
 {
     public static CliResult Run(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Paths.CliDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["RNNLAB_CACHE"] = Path.Combine(workingDirectory, ".cache");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"rnnlab {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        using var child = ChildProcess.Start(workingDirectory, args);
+        return child.WaitForExit(TimeSpan.FromMinutes(3));
     }
 }
