@@ -7,6 +7,11 @@ namespace RnnLab.Tracking;
 /// </summary>
 public static class AtomicFile
 {
+    // fault injection for the kill tests: a pause between writing the bytes and making them durable,
+    // so that a kill lands inside a save on purpose rather than by luck of timing
+    private static readonly int PauseMilliseconds =
+        int.TryParse(Environment.GetEnvironmentVariable("RNNLAB_TEST_SAVE_PAUSE_MS"), out var ms) ? ms : 0;
+
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {
         var copy = bytes.ToArray();
@@ -26,6 +31,10 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
+                if (PauseMilliseconds > 0)
+                {
+                    Thread.Sleep(PauseMilliseconds);
+                }
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);

@@ -40,7 +40,9 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
         const int Kills = 50;
         using var temp = new TempDir();
         var data = Corpus(temp);
-        // an evaluation, a sample and two checkpoint saves after every step: most of the time is saving
+        // an evaluation, a sample and up to two checkpoint saves after every step, each save paused
+        // 40 ms between writing and flushing: most of the time is spent inside saves
+        var pause = new Dictionary<string, string> { ["RNNLAB_TEST_SAVE_PAUSE_MS"] = "40" };
         string[] model = ["--hidden", "16", "--layers", "1", "--embedding", "8", "--batch-size", "4", "--bptt", "16",
             "--eval-every", "1", "--eval-batches", "1", "--sample-length", "5"];
         var last = temp.File("run/last.ckpt");
@@ -51,13 +53,13 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
         {
             var before = File.Exists(last) ? File.GetLastWriteTimeUtc(last) : DateTime.MinValue;
             using var training = kill == 0
-                ? ChildProcess.Start(temp.Path,
+                ? ChildProcess.Start(temp.Path, pause,
                     ["train", "--data", data, "--out", "run", "--steps", "1000000", .. model])
-                : ChildProcess.Start(temp.Path, "train", "--resume", "run", "--steps", "1000000");
+                : ChildProcess.Start(temp.Path, pause, "train", "--resume", "run", "--steps", "1000000");
             // wait for a save of this process, then kill at a random moment of the next ones
             training.WaitUntil(() => File.Exists(last) && File.GetLastWriteTimeUtc(last) != before,
                 TimeSpan.FromMinutes(1));
-            Thread.Sleep(random.Next(0, 120));
+            Thread.Sleep(random.Next(0, 300));
             training.KillHard();
             // a save's temporary file left behind shows the kill landed inside that save
             midSave += Directory.EnumerateFiles(temp.File("run"), "*.tmp-*").Any() ? 1 : 0;
@@ -74,7 +76,7 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
         Assert.Contains($"step {steps[^1] + 3}", final.Stdout);
         output.WriteLine($"{Kills} kills, {midSave} inside a save; steps at each kill: {string.Join(",", steps)}");
         Assert.Equal(Kills, steps.Count);
-        Assert.True(midSave >= 5, $"only {midSave} of {Kills} kills landed inside a save");
+        Assert.True(midSave >= Kills / 3, $"only {midSave} of {Kills} kills landed inside a save");
         Assert.True(steps.Zip(steps.Skip(1), (a, b) => b >= a).All(x => x), string.Join(",", steps));
         Assert.Empty(Directory.EnumerateFiles(temp.File("run"), "*.tmp-*"));
     }

@@ -18,7 +18,11 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static ChildProcess Start(string workingDirectory, params string[] args)
+    public static ChildProcess Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static ChildProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +36,10 @@ public sealed class ChildProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["RNNLAB_CACHE"] = Path.Combine(workingDirectory, ".cache");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         return new ChildProcess(Process.Start(start)!);
     }
 
