@@ -30,14 +30,15 @@ public sealed class ExportCommand : Command<ExportSettings>
     {
         var format = EnumNames.Parse<ExportFormat>(settings.Format, "--format");
         var checkpoint = Checkpoint.Load(RunFolder.ResolveCheckpoint(settings.Checkpoint));
-        var files = Exporter.Export(checkpoint, format, settings.Out);
-        AnsiConsole.MarkupLineInterpolated($"exported [bold]{checkpoint.Path}[/] to [bold]{settings.Out}[/]:");
+        var files = Exporter.Export(checkpoint, format, settings.Out, cancel);
+        // plain lines: the commands are meant to be copied, so no markup and no wrapping
+        Console.WriteLine($"exported {checkpoint.Path} to {settings.Out}:");
         foreach (var file in files)
         {
-            AnsiConsole.WriteLine($"  {file}");
+            Console.WriteLine($"  {file}");
         }
-        AnsiConsole.WriteLine("In Python: import rnnlab_model; model, tokens = rnnlab_model.load(\"" +
-            settings.Out.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\")");
+        var folder = settings.Out.Replace("\\", "\\\\").Replace("\"", "\\\"");
+        Console.WriteLine($"In Python: import rnnlab_model; model, tokens = rnnlab_model.load(\"{folder}\")");
         return 0;
     }
 }

@@ -22,10 +22,11 @@ public sealed class ImportCommand : Command<ImportSettings>
 {
     public override int Execute(CommandContext context, ImportSettings settings, CancellationToken cancel)
     {
-        var checkpoint = Importer.Import(settings.From, settings.Out);
-        AnsiConsole.MarkupLineInterpolated($"imported [bold]{settings.From}[/] as [bold]{checkpoint}[/]");
-        AnsiConsole.MarkupLineInterpolated(
-            $"try: rnnlab sample --checkpoint {settings.Out} --length 200   (or train --init-from {settings.Out})");
+        var (checkpoint, classes) = Importer.Import(settings.From, settings.Out, cancel);
+        // plain lines: the commands are meant to be copied, so no markup and no wrapping
+        Console.WriteLine($"imported {settings.From} as {checkpoint}");
+        Console.WriteLine($"try: rnnlab sample --checkpoint {settings.Out} --length 200" +
+            (classes is null ? "" : $" --class {classes[0]}") + $"   (or train --init-from {settings.Out})");
         return 0;
     }
 }

@@ -37,8 +37,10 @@ public sealed class InfoCommand : Command<InfoSettings>
                 $"clip {EnumNames.Name(config.Optim.ClipMode)} {config.Optim.Clip}"),
             ("progress", $"step {progress.Step} | epoch {progress.Epoch + 1} | {progress.Tokens:N0} characters | " +
                 $"{progress.TrainSeconds:F0} s trained"),
-            ("validation", $"loss {manifest.ValidationLoss ?? double.NaN:F4} | best {progress.BestValidationLoss:F4} " +
-                $"at step {progress.BestStep}"),
+            ("validation", manifest.ValidationLoss is null && double.IsPositiveInfinity(progress.BestValidationLoss)
+                ? "none: never evaluated (an imported or untrained model)"
+                : $"loss {manifest.ValidationLoss ?? double.NaN:F4} | best {progress.BestValidationLoss:F4} " +
+                  $"at step {progress.BestStep}"),
             ("classes", manifest.Classes is { } classes ? string.Join(", ", classes) : "none (not conditioned)"),
             ("entries", string.Join(", ", manifest.Entries.Keys.Order())),
         };

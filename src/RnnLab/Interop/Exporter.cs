@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RnnLab.Checkpoints;
+using RnnLab.Tracking;
 using TorchSharp.PyBridge;
 
 namespace RnnLab.Interop;
@@ -13,46 +14,15 @@ public static class Exporter
 {
     /// <summary>Writes the directory whole or not at all; an existing non-empty one is refused.</summary>
     /// <returns>The files written, in the order a reader needs them.</returns>
-    public static IReadOnlyList<string> Export(Checkpoint checkpoint, ExportFormat format, string directory)
+    public static IReadOnlyList<string> Export(Checkpoint checkpoint, ExportFormat format, string directory,
+        CancellationToken cancel = default)
     {
-        if (string.IsNullOrWhiteSpace(directory))
-        {
-            throw new RnnLabException("--out is empty; pass a folder for the export");
-        }
-        if (File.Exists(directory)
-            || (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()))
-        {
-            throw new RnnLabException($"--out {directory} already exists and is not empty; pass a new folder");
-        }
-        var full = Path.GetFullPath(directory);
-        var staging = $"{full.TrimEnd(Path.DirectorySeparatorChar)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        StagedFolder.Publish(directory, "export", staging => WriteAll(checkpoint, format, staging, cancel), cancel);
         string[] files = [ExportFiles.Weights(format), ExportFiles.Config, ExportFiles.Vocab, ExportFiles.PythonModule];
-        try
-        {
-            Directory.CreateDirectory(staging);
-            WriteAll(checkpoint, format, staging);
-            // the folder appears under its name only when every file in it is complete
-            if (Directory.Exists(full))
-            {
-                Directory.Delete(full);
-            }
-            Directory.Move(staging, full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RnnLabException($"cannot write the export to {directory}: {e.Message}");
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
         return files.Select(f => Path.Combine(directory, f)).ToArray();
     }
 
-    private static void WriteAll(Checkpoint checkpoint, ExportFormat format, string folder)
+    private static void WriteAll(Checkpoint checkpoint, ExportFormat format, string folder, CancellationToken cancel)
     {
         using (var model = checkpoint.CreateModel(torch.CPU))
         using (var stream = File.Create(Path.Combine(folder, ExportFiles.Weights(format))))
@@ -67,6 +37,7 @@ public static class Exporter
             }
             stream.Flush(flushToDisk: true);
         }
+        cancel.ThrowIfCancellationRequested();
         var manifest = checkpoint.Manifest;
         var config = new ExportConfig
         {

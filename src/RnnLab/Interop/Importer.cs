@@ -27,6 +27,11 @@ public static class Importer
     /// <summary>Reads and checks the folder; each problem is an <see cref="RnnLabException"/> naming a file.</summary>
     public static ImportedModel Read(string directory)
     {
+        if (File.Exists(directory))
+        {
+            throw new RnnLabException($"--from {directory} is a file; pass the folder that holds it " +
+                $"({Path.GetDirectoryName(Path.GetFullPath(directory))})");
+        }
         if (!Directory.Exists(directory))
         {
             throw new RnnLabException($"import folder not found: {directory}");
@@ -45,23 +50,28 @@ public static class Importer
         }
         // a PyTorch-written folder has no run config; the data path records where the weights came
         // from, and the (required) end of training is a placeholder: fine-tuning sets its own
+        var conditioned = config.Classes is not null;
         var run = (config.Run ?? new RunConfig
         {
             Name = "imported",
-            Data = new DataConfig { Path = Path.GetFullPath(directory) },
+            Data = new DataConfig
+            {
+                Path = Path.GetFullPath(directory),
+                Mode = conditioned ? CorpusMode.Documents : CorpusMode.Stream,
+                ConditionOnClass = conditioned,
+            },
             Train = new TrainConfig { Epochs = 1 },
         }) with { Model = config.Model! };
-        run.Validate();
         return new ImportedModel(run, vocabulary, config.Classes, model);
     }
 
     /// <summary>Writes the imported network as a new run folder: best.ckpt, config.json and vocab.json.</summary>
-    public static string Import(string directory, string runFolder)
+    /// <returns>The checkpoint's path and the model's classes (null when not conditioned).</returns>
+    public static (string Checkpoint, IReadOnlyList<string>? Classes) Import(string directory, string runFolder,
+        CancellationToken cancel = default)
     {
         using var imported = Read(directory);
-        using var run = RunFolder.Create(runFolder, resumable: false);
-        run.WriteConfig(imported.Config);
-        run.WriteText("vocab.json", imported.Vocabulary.ToJson() + "\n");
+        cancel.ThrowIfCancellationRequested();
         var manifest = new CheckpointManifest
         {
             Created = DateTimeOffset.UtcNow,
@@ -69,9 +79,15 @@ public static class Importer
             Vocabulary = imported.Vocabulary.Characters,
             Classes = imported.Classes,
         };
-        Checkpoint.Save(run.Best, manifest,
-            new Dictionary<string, byte[]> { ["model.bin"] = StateBytes.Model(imported.Model) });
-        return run.Best;
+        var weights = StateBytes.Model(imported.Model);
+        StagedFolder.Publish(runFolder, "run", staging =>
+        {
+            AtomicFile.WriteText(Path.Combine(staging, "config.json"), imported.Config.ToJson() + "\n");
+            AtomicFile.WriteText(Path.Combine(staging, "vocab.json"), imported.Vocabulary.ToJson() + "\n");
+            Checkpoint.Save(Path.Combine(staging, RunFolder.BestCheckpoint), manifest,
+                new Dictionary<string, byte[]> { ["model.bin"] = weights });
+        }, cancel);
+        return (Path.Combine(runFolder, RunFolder.BestCheckpoint), imported.Classes);
     }
 
     private static ExportConfig ReadConfig(string path)
@@ -90,12 +106,16 @@ public static class Importer
         {
             throw new RnnLabException($"{path} has no \"model\" section (cell, layers, hidden, embedding)");
         }
-        config.Model.Validate();
+        InFile(path, config.Model.Validate);
         if (config.Run is not null)
         {
             // the run config names folders and files: it is read like one passed to 'train --config'
             var run = RunConfig.FromJson(JsonSerializer.Serialize(config.Run, ExportFiles.Json), path);
-            run.Validate();
+            if (string.IsNullOrWhiteSpace(run.Data.Path))
+            {
+                run = run with { Data = run.Data with { Path = Path.GetFullPath(Path.GetDirectoryName(path)!) } };
+            }
+            InFile(path, (run with { Model = config.Model }).Validate);
             config = config with { Run = run };
         }
         if (config.Classes is { } classes
@@ -105,6 +125,19 @@ public static class Importer
             throw new RnnLabException($"{path}: \"classes\" must be distinct, non-empty names (or null)");
         }
         return config;
+    }
+
+    // the validators speak of command-line flags; here the values came from a file, so it is named
+    private static void InFile(string path, Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (RnnLabException e)
+        {
+            throw new RnnLabException($"{path}: {e.Message}");
+        }
     }
 
     // the tokens must be the specials, then single characters in code-point order: the order in
@@ -147,6 +180,12 @@ public static class Importer
         {
             return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), ExportFiles.Json)
                 ?? throw new RnnLabException($"{path} is empty (null)");
+        }
+        catch (JsonException e) when (e.Path is { Length: > 1 } where)
+        {
+            throw new RnnLabException(e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"{path} is not valid: unknown key {where} (line {e.LineNumber + 1})"
+                : $"{path} is not valid: the value at {where} has the wrong type or form (line {e.LineNumber + 1})");
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException
             or NotSupportedException)
@@ -236,6 +275,10 @@ public static class Importer
 
     private static Dictionary<string, Tensor> ReadStateDict(string path, ExportFormat format)
     {
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new RnnLabException($"{path} is empty");
+        }
         try
         {
             using var stream = File.OpenRead(path);
@@ -255,11 +298,33 @@ public static class Importer
         }
         catch (Exception e) when (e is not (OutOfMemoryException or RnnLabException))
         {
-            // the pickle and safetensors readers signal a malformed file with many exception types
-            // (cast, key, format, not-implemented, native errors); each means the same thing here
-            var kind = format == ExportFormat.Pytorch ? "a PyTorch state dict (torch.save of model.state_dict())"
-                : "a safetensors file";
-            throw new RnnLabException($"{path} is not {kind}: {e.Message}");
+            throw new RnnLabException($"{path} is not {Kind(format)}: {Reason(e)}");
         }
+    }
+
+    private static string Kind(ExportFormat format) => format == ExportFormat.Pytorch
+        ? "a PyTorch state dict (torch.save of model.state_dict())"
+        : "a safetensors file";
+
+    // the pickle and safetensors readers signal a malformed file with many exception types (cast,
+    // key, format, not-implemented, native errors); the reason is said in the user's terms, and
+    // libtorch's C++ backtrace (every line after the first) is dropped
+    private static string Reason(Exception e)
+    {
+        var first = e.Message.Split('\n')[0].Trim();
+        if (e is Razorvine.Pickle.PickleException)
+        {
+            return "it refers to Python objects other than tensors, which are never built or called; save " +
+                "the state dict alone";
+        }
+        if (first.Contains("setStorage", StringComparison.Ordinal)
+            || first.Contains("non-contiguous", StringComparison.Ordinal))
+        {
+            // TODO: read views of a shared storage (slices, transposes, cuDNN's flat RNN weights)
+            return "a tensor in it is a view of a larger storage (a slice or transpose, or GPU weights); save " +
+                "{k: v.cpu().contiguous().clone() for k, v in model.state_dict().items()} instead " +
+                $"({first})";
+        }
+        return first;
     }
 }

@@ -52,14 +52,22 @@ class CharRnn(nn.Module):
         return self.decoder(self.drop(output)), state
 
 
-def encode(text, tokens):
-    """A (1, T) id tensor for text; characters outside the vocabulary become <unk>."""
+def encode(text, tokens, bos=False):
+    """A (1, T) id tensor for text; characters outside the vocabulary become <unk>.
+
+    Models trained in documents mode saw <bos> before each document: pass bos=True to start with it.
+    """
     ids = {t: i for i, t in enumerate(tokens)}
-    return torch.tensor([[ids.get(ch, SPECIALS.index("<unk>")) for ch in text]])
+    start = [SPECIALS.index("<bos>")] if bos else []
+    return torch.tensor([start + [ids.get(ch, SPECIALS.index("<unk>")) for ch in text]])
 
 
 def load(directory):
-    """The model (in eval mode, on the CPU) and its tokens in id order."""
+    """The model (in eval mode, on the CPU) and its tokens in id order.
+
+    A class-conditioned model lists its classes in model.classes; pass each row's class index as
+    model(ids, classes=torch.tensor([model.classes.index("Russian")])).
+    """
     with open(os.path.join(directory, "config.json"), encoding="utf-8") as f:
         config = json.load(f)
     with open(os.path.join(directory, "vocab.json"), encoding="utf-8") as f:
@@ -74,6 +82,7 @@ def load(directory):
     else:
         state = torch.load(os.path.join(directory, "model.pt"), map_location="cpu")
     model.load_state_dict(state)
+    model.classes = classes
     return model.eval(), tokens
 
 
@@ -95,7 +104,9 @@ def save(model, tokens, directory, classes=None):
         },
         "classes": classes,
     }
-    torch.save(model.state_dict(), os.path.join(directory, "model.pt"))
+    # each tensor with its own storage: views of a shared one (cuDNN's flat weights) are not read
+    state = {k: v.detach().cpu().contiguous().clone() for k, v in model.state_dict().items()}
+    torch.save(state, os.path.join(directory, "model.pt"))
     with open(os.path.join(directory, "config.json"), "w", encoding="utf-8") as f:
         json.dump(config, f, indent=2)
     with open(os.path.join(directory, "vocab.json"), "w", encoding="utf-8") as f:

@@ -53,10 +53,15 @@ public sealed class RunFolder : IDisposable
         });
         if (Directory.EnumerateFileSystemEntries(path).Any(e => System.IO.Path.GetFileName(e) != LockFile))
         {
+            // --resume is a way on only from a checkpoint; a run killed before its first save left
+            // none, and what it did leave (its log) is the user's to look at or delete
+            var canResume = resumable && folder.HasCheckpoint;
             folder.Dispose();
             throw new RnnLabException(
                 $"run folder {path} already exists and is not empty; pass another --out" +
-                (resumable ? $", or --resume {path}" : ""));
+                (canResume ? $", or --resume {path}"
+                    : resumable ? " (it holds no checkpoint to resume from: a run stopped before its first save)"
+                    : ""));
         }
         return folder;
     }

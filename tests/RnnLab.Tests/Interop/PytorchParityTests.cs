@@ -85,7 +85,7 @@ public sealed class PytorchParityTests
 
         foreach (var (name, logits) in fromPython)
         {
-            var best = Importer.Import(temp.File(name), temp.File($"run-{name}"));
+            var best = Importer.Import(temp.File(name), temp.File($"run-{name}")).Checkpoint;
             var ours = Logits(Checkpoint.Load(best), null);
             var worst = ours.Zip(logits, (a, b) => Math.Abs(a - b)).Max();
             Assert.True(worst < 1e-5, $"{name}: logits differ by up to {worst}");

@@ -139,4 +139,19 @@ public sealed class RecoveryTests
         Assert.Equal(before, File.ReadAllLines(metrics));
         Assert.Empty(Directory.GetFiles(dir.File("run"), "*.tmp-*"));
     }
+
+    [Fact]
+    public void AFolderLeftWithoutACheckpointIsNotSentToResume()
+    {
+        using var dir = new TempDir();
+        var run = dir.File("run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "metrics.jsonl"), "");
+
+        var error = Assert.Throws<RnnLabException>(() => RnnLab.Tracking.RunFolder.Create(run));
+
+        Assert.Equal($"run folder {run} already exists and is not empty; pass another --out (it holds no " +
+            "checkpoint to resume from: a run stopped before its first save)", error.Message);
+        Assert.True(File.Exists(Path.Combine(run, "metrics.jsonl")), "the user's file is gone");
+    }
 }
