@@ -132,7 +132,7 @@ public sealed class ExportImportTests
         {
             model.state_dict()["decoder.bias"][3] = float.NaN;
             Checkpoint.Save(temp.File("nan.ckpt"), checkpoint.Manifest,
-                new Dictionary<string, byte[]> { ["model.bin"] = ModelBytes(model) });
+                new Dictionary<string, byte[]> { ["model.bin"] = TestCheckpoints.ModelBytes(model) });
         }
         Exporter.Export(Checkpoint.Load(temp.File("nan.ckpt")), ExportFormat.Safetensors, temp.File("nan"));
         var folder = Exported(temp);
@@ -217,15 +217,5 @@ public sealed class ExportImportTests
         var after = change(before);
         Assert.NotEqual(before, after);
         File.WriteAllText(path, after);
-    }
-
-    private static byte[] ModelBytes(nn.Module model)
-    {
-        var bytes = new MemoryStream();
-        using (var writer = new BinaryWriter(bytes))
-        {
-            model.save(writer);
-        }
-        return bytes.ToArray();
     }
 }

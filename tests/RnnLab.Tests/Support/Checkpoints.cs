@@ -20,12 +20,18 @@ public static class TestCheckpoints
             Vocabulary = Vocabulary.Characters,
             Classes = classes,
         };
+        Checkpoint.Save(path, manifest, new Dictionary<string, byte[]> { ["model.bin"] = ModelBytes(network) });
+        return path;
+    }
+
+    /// <summary>A module's state in the bytes of a checkpoint's model.bin entry.</summary>
+    public static byte[] ModelBytes(nn.Module model)
+    {
         var bytes = new MemoryStream();
         using (var writer = new BinaryWriter(bytes))
         {
-            network.save(writer);
+            model.save(writer);
         }
-        Checkpoint.Save(path, manifest, new Dictionary<string, byte[]> { ["model.bin"] = bytes.ToArray() });
-        return path;
+        return bytes.ToArray();
     }
 }
