@@ -25,8 +25,9 @@ public sealed class ImportCommand : Command<ImportSettings>
         var (checkpoint, classes) = Importer.Import(settings.From, settings.Out, cancel);
         // plain lines: the commands are meant to be copied, so no markup and no wrapping
         Console.WriteLine($"imported {settings.From} as {checkpoint}");
-        Console.WriteLine($"try: rnnlab sample --checkpoint {settings.Out} --length 200" +
-            (classes is null ? "" : $" --class {classes[0]}") + $"   (or train --init-from {settings.Out})");
+        var run = Shell.Quote(settings.Out);
+        Console.WriteLine($"try: rnnlab sample --checkpoint {run} --length 200" +
+            (classes is null ? "" : $" --class {Shell.Quote(classes[0])}") + $"   (or train --init-from {run})");
         return 0;
     }
 }

@@ -30,7 +30,10 @@ public sealed class InfoCommand : Command<InfoSettings>
                 (manifest.Classes is null ? "" : $"class embedding {config.Model.ClassEmbedding} | ") +
                 $"dropout {config.Model.Dropout} | {parameters:N0} parameters"),
             ("data", $"{config.Data.Path} | {EnumNames.Name(config.Data.Mode)} | batch {config.Data.BatchSize} | " +
-                $"bptt {config.Data.Bptt} | sha256 {manifest.DataHash[..Math.Min(16, manifest.DataHash.Length)]}"),
+                $"bptt {config.Data.Bptt} | sha256 " +
+                (manifest.DataHash.Length == 0
+                    ? "none (imported)"
+                    : manifest.DataHash[..Math.Min(16, manifest.DataHash.Length)])),
             ("vocabulary", $"{loaded.Vocabulary.Count} ids: 4 special + {manifest.Vocabulary.Count} characters"),
             ("optimizer", $"{EnumNames.Name(config.Optim.Optimizer)} | lr {config.Optim.LearningRate} | " +
                 $"schedule {EnumNames.Name(config.Optim.Schedule)} | " +

@@ -27,6 +27,11 @@ public static class Exporter
         using (var model = checkpoint.CreateModel(torch.CPU))
         using (var stream = File.Create(Path.Combine(folder, ExportFiles.Weights(format))))
         {
+            // as PyTorch's state_dict() gives them: plain tensors, not leaves that require grad
+            foreach (var parameter in model.parameters())
+            {
+                parameter.requires_grad = false;
+            }
             if (format == ExportFormat.Pytorch)
             {
                 model.save_py(stream, leaveOpen: true);

@@ -38,15 +38,41 @@ public static class Importer
         }
         var config = ReadConfig(Path.Combine(directory, ExportFiles.Config));
         var vocabulary = ReadVocabulary(Path.Combine(directory, ExportFiles.Vocab));
-        var model = new CharRnn(config.Model!, vocabulary.Count, config.Classes?.Count ?? 0);
+        var classCount = config.Classes?.Count ?? 0;
+        var weights = WeightsFile(directory);
+        var tensors = ReadStateDict(weights.Path, weights.Format);
+        CharRnn model;
         try
         {
-            LoadWeights(model, WeightsFile(directory));
+            // a config asking for more weights than the file holds is refused before the model is
+            // built, so a few bytes of JSON cannot make it allocate gigabytes; otherwise the model
+            // is no bigger than the file, and the name-by-name check says what differs
+            var needed = CharRnn.ParameterCount(config.Model!, vocabulary.Count, classCount);
+            var held = tensors.Values.Sum(t => t.numel());
+            if (needed > held)
+            {
+                throw new RnnLabException(string.Create(CultureInfo.InvariantCulture,
+                    $"{weights.Path} holds {held:N0} weights, but config.json's model needs {needed:N0} " +
+                    $"({EnumNames.Name(config.Model!.Cell)}, {config.Model.Layers} layers, hidden " +
+                    $"{config.Model.Hidden}, embedding {config.Model.Embedding}); they do not belong together"));
+            }
+            model = new CharRnn(config.Model!, vocabulary.Count, classCount);
+            try
+            {
+                LoadWeights(model, tensors, weights.Path);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            model.Dispose();
-            throw;
+            foreach (var tensor in tensors.Values)
+            {
+                tensor.Dispose();
+            }
         }
         // a PyTorch-written folder has no run config; the data path records where the weights came
         // from, and the (required) end of training is a placeholder: fine-tuning sets its own
@@ -96,6 +122,10 @@ public static class Importer
         if (config.Format != ExportConfig.FormatName)
         {
             throw new RnnLabException($"{path}: format is '{config.Format}', expected '{ExportConfig.FormatName}'");
+        }
+        if (config.Version < 1)
+        {
+            throw new RnnLabException($"{path}: version {config.Version} is not a version (1 or later)");
         }
         if (config.Version > ExportConfig.CurrentVersion)
         {
@@ -176,10 +206,21 @@ public static class Importer
             throw new RnnLabException($"{path} not found; an export folder holds {ExportFiles.Config}, " +
                 $"{ExportFiles.Vocab} and model.pt or model.safetensors");
         }
+        var bytes = File.ReadAllBytes(path);
+        var text = bytes.AsSpan().StartsWith(System.Text.Encoding.UTF8.Preamble) ? bytes[3..] : bytes;
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), ExportFiles.Json)
+            return JsonSerializer.Deserialize<T>(text, ExportFiles.Json)
                 ?? throw new RnnLabException($"{path} is empty (null)");
+        }
+        catch (RnnLabException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new RnnLabException($"{path}: {e.Message}"); // from a value converter (an enum name)
+        }
+        catch (JsonException e)
+            when (e.Path == "$" && e.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            throw new RnnLabException($"{path} is not valid: expected a JSON object at the top level");
         }
         catch (JsonException e) when (e.Path is { Length: > 1 } where)
         {
@@ -208,16 +249,15 @@ public static class Importer
         };
     }
 
-    private static void LoadWeights(CharRnn model, (string Path, ExportFormat Format) weights)
+    private static void LoadWeights(CharRnn model, Dictionary<string, Tensor> tensors, string path)
     {
         using var scope = torch.NewDisposeScope();
-        var tensors = ReadStateDict(weights.Path, weights.Format);
         var expected = model.state_dict();
         var missing = expected.Keys.Except(tensors.Keys).Order(StringComparer.Ordinal).ToArray();
         var unexpected = tensors.Keys.Except(expected.Keys).Order(StringComparer.Ordinal).ToArray();
         if (missing.Length > 0 || unexpected.Length > 0)
         {
-            throw new RnnLabException($"{weights.Path} does not match config.json's model: " +
+            throw new RnnLabException($"{path} does not match config.json's model: " +
                 (missing.Length > 0 ? $"missing {string.Join(", ", missing)}" : "") +
                 (missing.Length > 0 && unexpected.Length > 0 ? "; " : "") +
                 (unexpected.Length > 0 ? $"unexpected {string.Join(", ", unexpected)}" : ""));
@@ -228,19 +268,19 @@ public static class Importer
             var source = tensors[name];
             if (!source.shape.SequenceEqual(target.shape))
             {
-                throw new RnnLabException($"{weights.Path}: {name} has shape [{string.Join(", ", source.shape)}], " +
+                throw new RnnLabException($"{path}: {name} has shape [{string.Join(", ", source.shape)}], " +
                     $"config.json's model needs [{string.Join(", ", target.shape)}]");
             }
             if (!source.is_floating_point())
             {
-                throw new RnnLabException($"{weights.Path}: {name} holds {source.dtype}, not floating-point weights");
+                throw new RnnLabException($"{path}: {name} holds {source.dtype}, not floating-point weights");
             }
             target.copy_(source);
         }
         var nonFinite = expected.Where(e => !e.Value.isfinite().all().item<bool>()).Select(e => e.Key).FirstOrDefault();
         if (nonFinite is not null)
         {
-            throw new RnnLabException($"{weights.Path}: {nonFinite} holds NaN or infinite values");
+            throw new RnnLabException($"{path}: {nonFinite} holds NaN or infinite values");
         }
     }
 
@@ -261,8 +301,14 @@ public static class Importer
         using var index = JsonDocument.Parse(header);
         foreach (var tensor in index.RootElement.EnumerateObject().Where(t => t.Name != "__metadata__"))
         {
-            var offsets = tensor.Value.GetProperty("data_offsets").EnumerateArray().Select(o => o.GetInt64()).ToArray();
-            var elements = tensor.Value.GetProperty("shape").EnumerateArray()
+            if (tensor.Value.ValueKind != JsonValueKind.Object
+                || !tensor.Value.TryGetProperty("data_offsets", out var offsetList)
+                || !tensor.Value.TryGetProperty("shape", out var shape) || !tensor.Value.TryGetProperty("dtype", out _))
+            {
+                throw new InvalidDataException($"tensor '{tensor.Name}' lacks dtype, shape or data_offsets");
+            }
+            var offsets = offsetList.EnumerateArray().Select(o => o.GetInt64()).ToArray();
+            var elements = shape.EnumerateArray()
                 .Aggregate(1L, (n, d) => d.GetInt64() is var size and >= 0 ? checked(n * size) : -1);
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength
                 || elements < 0 || elements > offsets[1] - offsets[0])
@@ -287,6 +333,7 @@ public static class Importer
                 CheckSafetensorsHeader(stream);
                 return Safetensors.LoadStateDict(stream);
             }
+            CheckTorchZip(stream);
             var table = PyTorchUnpickler.UnpickleStateDict(stream);
             var tensors = new Dictionary<string, Tensor>();
             foreach (DictionaryEntry entry in table)
@@ -302,6 +349,29 @@ public static class Importer
         }
     }
 
+    // torch.save's zip format: an archive with one data.pkl (the pickle) and data/N (the storages)
+    private static void CheckTorchZip(FileStream stream)
+    {
+        var signature = new byte[4];
+        if (stream.ReadAtLeast(signature, 4, throwOnEndOfStream: false) < 4
+            || signature[0] != 'P' || signature[1] != 'K')
+        {
+            throw new InvalidDataException("it is not a zip archive: a legacy torch.save file " +
+                "(_use_new_zipfile_serialization=False) or not PyTorch at all; save it again with PyTorch 1.6 " +
+                "or later");
+        }
+        stream.Position = 0;
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read,
+                   leaveOpen: true))
+        {
+            if (!zip.Entries.Any(e => e.Name == "data.pkl"))
+            {
+                throw new InvalidDataException("it is a zip archive without data.pkl, so torch.save did not write it");
+            }
+        }
+        stream.Position = 0;
+    }
+
     private static string Kind(ExportFormat format) => format == ExportFormat.Pytorch
         ? "a PyTorch state dict (torch.save of model.state_dict())"
         : "a safetensors file";
@@ -314,8 +384,18 @@ public static class Importer
         var first = e.Message.Split('\n')[0].Trim();
         if (e is Razorvine.Pickle.PickleException)
         {
-            return "it refers to Python objects other than tensors, which are never built or called; save " +
-                "the state dict alone";
+            // the reader's own text goes on to advise its programmers; its first sentence says what
+            var what = first.Split(". ")[0].TrimEnd('.');
+            return $"its pickle is not a plain dictionary of tensors ({what}); nothing in it was built or run. " +
+                "Save model.state_dict() alone";
+        }
+        if (e is InvalidCastException)
+        {
+            return "it holds something other than a dictionary of tensors; save model.state_dict() alone";
+        }
+        if (e is InvalidDataException)
+        {
+            return first;
         }
         if (first.Contains("setStorage", StringComparison.Ordinal)
             || first.Contains("non-contiguous", StringComparison.Ordinal))

@@ -87,7 +87,14 @@ def load(directory):
 
 
 def save(model, tokens, directory, classes=None):
-    """Writes model.pt, config.json and vocab.json for `rnnlab import`."""
+    """Writes model.pt, config.json and vocab.json for `rnnlab import`.
+
+    A class-conditioned model needs its class names: passed here, or in model.classes (set by load).
+    """
+    if classes is None:
+        classes = getattr(model, "classes", None)
+    if model.condition is not None and not classes:
+        raise ValueError("this model is conditioned on a class: pass classes=[names in label order]")
     os.makedirs(directory, exist_ok=True)
     rnn = model.rnn
     cell = {nn.LSTM: "lstm", nn.GRU: "gru"}.get(type(rnn)) or "rnn-" + rnn.nonlinearity

@@ -49,6 +49,20 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
 
     public ModelConfig Config { get; }
 
+    /// <summary>The number of weights a model of this shape has, computed without building it.</summary>
+    public static long ParameterCount(ModelConfig config, int vocabularySize, int classCount = 0)
+    {
+        long v = vocabularySize, e = config.Embedding, h = config.Hidden;
+        var gates = config.Cell switch { CellKind.Lstm => 4L, CellKind.Gru => 3L, _ => 1L };
+        var input = (e == 0 ? v : e) + (classCount > 0 ? config.ClassEmbedding : 0);
+        var total = v * e + (long)classCount * (classCount > 0 ? config.ClassEmbedding : 0) + h * v + v;
+        for (var layer = 0; layer < config.Layers; layer++)
+        {
+            total += gates * h * ((layer == 0 ? input : h) + h + 2);
+        }
+        return total;
+    }
+
     public int VocabularySize { get; }
 
     /// <summary>Classes the model is conditioned on (0: none).</summary>

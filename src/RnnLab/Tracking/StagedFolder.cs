@@ -1,15 +1,19 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace RnnLab.Tracking;
 
 /// <summary>
-/// Makes a folder appear whole or not at all: its files are written into a staging folder beside
-/// it (<c>NAME.tmp-PID-GUID</c>), which is renamed to NAME when complete. A failure or Ctrl-C removes
-/// the staging folder; one left by a killed process is removed by the next attempt at the same NAME.
+/// Makes a folder appear whole or not at all: its files are written into a hidden staging folder
+/// beside it, which is renamed to the target when complete. A failure or Ctrl-C removes the staging
+/// folder; one left by a killed process is removed by the next attempt at the same target. Only
+/// folders that carry this class's marker file and name pattern are ever removed.
 /// </summary>
 public static class StagedFolder
 {
-    /// <summary>Fills and publishes <paramref name="target"/>; an existing non-empty one is refused.</summary>
+    private const string Marker = ".rnnlab-staging";
+
+    /// <summary>Fills and publishes <paramref name="target"/>, which must not exist yet.</summary>
     /// <param name="what">What the folder is, for messages ("export", "run").</param>
     public static void Publish(string target, string what, Action<string> fill, CancellationToken cancel = default)
     {
@@ -17,25 +21,28 @@ public static class StagedFolder
         {
             throw new RnnLabException($"--out is empty; pass a new folder for the {what}");
         }
-        if (File.Exists(target))
-        {
-            throw new RnnLabException($"--out {target} is a file; pass a new folder for the {what}");
-        }
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            throw new RnnLabException($"--out {target} already exists and is not empty; pass a new folder");
-        }
         var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-        var staging = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        if (Exists(full))
+        {
+            throw new RnnLabException(
+                $"--out {target} already exists; pass a new folder for the {what} (rnnlab creates it)");
+        }
+        var parent = Path.GetDirectoryName(full)!;
+        var stem = StagingStem(full);
+        var staging = Path.Combine(parent, $"{stem}{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            RemoveAbandoned(full);
+            Directory.CreateDirectory(parent);
+            RemoveAbandoned(parent, stem);
             Directory.CreateDirectory(staging);
+            File.WriteAllText(Path.Combine(staging, Marker), "");
             fill(staging);
             cancel.ThrowIfCancellationRequested();
-            if (Directory.Exists(full))
+            File.Delete(Path.Combine(staging, Marker));
+            if (Exists(full))
             {
-                Directory.Delete(full); // empty, checked above
+                throw new RnnLabException($"--out {target} was created by another process meanwhile; pass a new " +
+                    $"folder for the {what}");
             }
             Directory.Move(staging, full);
         }
@@ -52,21 +59,27 @@ public static class StagedFolder
         }
     }
 
-    // staging folders of the same target whose process is gone (killed mid-write)
-    private static void RemoveAbandoned(string full)
+    private static bool Exists(string path) =>
+        File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    // hidden, and short enough that a target name near the file-system limit still leaves room
+    private static string StagingStem(string full)
     {
-        var parent = Path.GetDirectoryName(full);
-        if (parent is null || !Directory.Exists(parent))
+        var name = Path.GetFileName(full);
+        return $".{name[..Math.Min(name.Length, 160)]}.rnnlab-tmp-";
+    }
+
+    // staging folders of the same target whose process is gone (killed mid-write)
+    private static void RemoveAbandoned(string parent, string stem)
+    {
+        var pattern = new Regex($"^{Regex.Escape(stem)}(\\d+)-[0-9a-f]{{32}}$", RegexOptions.CultureInvariant);
+        foreach (var folder in new DirectoryInfo(parent).EnumerateDirectories())
         {
-            return;
-        }
-        var prefix = Path.GetFileName(full) + ".tmp-";
-        foreach (var folder in Directory.EnumerateDirectories(parent, prefix + "*"))
-        {
-            var pid = Path.GetFileName(folder)[prefix.Length..].Split('-')[0];
-            if (int.TryParse(pid, out var id) && !IsRunning(id))
+            var match = pattern.Match(folder.Name);
+            if (match.Success && folder.LinkTarget is null && File.Exists(Path.Combine(folder.FullName, Marker))
+                && int.TryParse(match.Groups[1].Value, out var pid) && !IsRunning(pid))
             {
-                Directory.Delete(folder, recursive: true);
+                folder.Delete(recursive: true);
             }
         }
     }

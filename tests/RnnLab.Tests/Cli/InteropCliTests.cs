@@ -32,7 +32,7 @@ public sealed class InteropCliTests
             "imported); continue from its weights with --init-from imported/best.ckpt --data FILE",
             resume.Stderr.Trim());
         again.Exits(2);
-        Assert.StartsWith("rnnlab: error: --out exported already exists and is not empty; pass a new folder",
+        Assert.StartsWith("rnnlab: error: --out exported already exists; pass a new folder for the export",
             again.Stderr);
         format.Exits(2);
         Assert.StartsWith("rnnlab: error: unknown --format 'onnx'; valid values: pytorch, safetensors", format.Stderr);

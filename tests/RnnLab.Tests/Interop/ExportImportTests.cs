@@ -45,7 +45,8 @@ public sealed class ExportImportTests
         var error = Assert.Throws<RnnLabException>(() =>
             Exporter.Export(checkpoint, ExportFormat.Pytorch, temp.File("taken")));
 
-        Assert.Equal($"--out {temp.File("taken")} already exists and is not empty; pass a new folder", error.Message);
+        Assert.Equal($"--out {temp.File("taken")} already exists; pass a new folder for the export (rnnlab creates it)",
+            error.Message);
         Assert.Equal("mine", File.ReadAllText(temp.File("taken/notes.txt")));
         Exporter.Export(checkpoint, ExportFormat.Pytorch, temp.File("fresh"));
         Assert.Equal(["a.ckpt", "fresh", "taken"],
@@ -184,9 +185,15 @@ public sealed class ExportImportTests
     {
         using var temp = new TempDir();
         var folder = Exported(temp);
-        // a staging folder of a process that no longer runs (pid 2^22 is above Linux's pid_max)
-        var abandoned = temp.File($"run.tmp-4194304-{Guid.NewGuid():N}");
+        // a staging folder of a process that no longer runs (pid 2^22 is above Linux's pid_max), and
+        // two of the user's folders that only look alike
+        var abandoned = temp.File($".run.rnnlab-tmp-4194304-{Guid.NewGuid():N}");
         Directory.CreateDirectory(abandoned);
+        File.WriteAllText(Path.Combine(abandoned, ".rnnlab-staging"), "");
+        var unmarked = temp.File($".run.rnnlab-tmp-4194304-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(unmarked);
+        var lookalike = temp.File("run.tmp-2024-12-04");
+        Directory.CreateDirectory(lookalike);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
@@ -195,12 +202,41 @@ public sealed class ExportImportTests
         Assert.Throws<RnnLabException>(() => Importer.Import(folder, temp.File("run")));
 
         Assert.Equal(["export", "src.ckpt"], Directory.EnumerateFileSystemEntries(temp.Path)
-            .Select(Path.GetFileName).Order().Where(n => n != Path.GetFileName(abandoned)));
+            .Select(Path.GetFileName).Order().Where(n => !n!.Contains("tmp", StringComparison.Ordinal)));
         Exporter.Export(Checkpoint.Load(temp.File("src.ckpt")), ExportFormat.Pytorch, temp.File("again"));
         Importer.Import(temp.File("again"), temp.File("run"));
         Assert.False(Directory.Exists(abandoned), "the abandoned staging folder is still there");
+        Assert.True(Directory.Exists(unmarked) && Directory.Exists(lookalike), "a folder rnnlab did not make is gone");
         Assert.Equal(["best.ckpt", "config.json", "vocab.json"],
             Directory.EnumerateFiles(temp.File("run")).Select(Path.GetFileName).Order());
+    }
+
+    [Theory]
+    [InlineData(CellKind.Lstm, 2, 7, 5, 0)]
+    [InlineData(CellKind.Gru, 3, 4, 0, 0)]
+    [InlineData(CellKind.RnnTanh, 1, 9, 3, 4)]
+    [InlineData(CellKind.RnnRelu, 2, 5, 0, 2)]
+    public void The_parameter_count_computed_without_a_model_equals_the_built_models(CellKind cell, int layers,
+        int hidden, int embedding, int classes)
+    {
+        var config = new ModelConfig { Cell = cell, Layers = layers, Hidden = hidden, Embedding = embedding,
+            ClassEmbedding = 3 };
+        using var model = new CharRnn(config, 30, classes);
+
+        Assert.Equal(model.parameters().Sum(p => p.numel()), CharRnn.ParameterCount(config, 30, classes));
+    }
+
+    [Fact]
+    public void A_config_that_asks_for_more_weights_than_the_file_holds_is_refused_before_building()
+    {
+        using var temp = new TempDir();
+        var folder = Exported(temp);
+        Edit(folder, "config.json", json => json.Replace("\"hidden\": 6", "\"hidden\": 65536"));
+
+        var error = Assert.Throws<RnnLabException>(() => Importer.Read(folder));
+
+        Assert.Equal($"{folder}/model.pt holds 1,194 weights, but config.json's model needs 38,660,604,234 " +
+            "(gru, 2 layers, hidden 65536, embedding 4); they do not belong together", error.Message);
     }
 
     private static string Exported(TempDir temp)
