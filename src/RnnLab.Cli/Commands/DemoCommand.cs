@@ -82,7 +82,8 @@ public sealed class DemoCommand : Command<DemoSettings>
         }
         Console.WriteLine();
         Console.WriteLine($"run folder: {Path.GetFullPath(options.Out)}");
-        Console.WriteLine($"next: ./rnnlab sample --checkpoint {options.Out} --num-samples 3 --temperature 0.7");
+        Console.WriteLine(
+            $"next: ./rnnlab sample --checkpoint {Shell.Quote(options.Out)} --num-samples 3 --temperature 0.7");
         return code;
     }
 

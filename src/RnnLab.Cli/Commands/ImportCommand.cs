@@ -26,8 +26,9 @@ public sealed class ImportCommand : Command<ImportSettings>
         // plain lines: the commands are meant to be copied, so no markup and no wrapping
         Console.WriteLine($"imported {settings.From} as {checkpoint}");
         var run = Shell.Quote(settings.Out);
-        Console.WriteLine($"try: rnnlab sample --checkpoint {run} --length 200" +
-            (classes is null ? "" : $" --class {Shell.Quote(classes[0])}") + $"   (or train --init-from {run})");
+        Console.WriteLine($"next: ./rnnlab sample --checkpoint {run} --length 200" +
+            (classes is null ? "" : $" {Shell.Option("--class", classes[0])}"));
+        Console.WriteLine($"  or: ./rnnlab train --init-from {run} --data FILE --steps 1000");
         return 0;
     }
 }

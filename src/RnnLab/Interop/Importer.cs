@@ -52,7 +52,8 @@ public static class Importer
             if (needed > held)
             {
                 throw new RnnLabException(string.Create(CultureInfo.InvariantCulture,
-                    $"{weights.Path} holds {held:N0} weights, but config.json's model needs {needed:N0} " +
+                    $"{weights.Path} holds {held:N0} weights, but config.json's model over vocab.json's " +
+                    $"{vocabulary.Count:N0} tokens needs {needed:N0} " +
                     $"({EnumNames.Name(config.Model!.Cell)}, {config.Model.Layers} layers, hidden " +
                     $"{config.Model.Hidden}, embedding {config.Model.Embedding}); they do not belong together"));
             }
@@ -388,6 +389,10 @@ public static class Importer
             var what = first.Split(". ")[0].TrimEnd('.');
             return $"its pickle is not a plain dictionary of tensors ({what}); nothing in it was built or run. " +
                 "Save model.state_dict() alone";
+        }
+        if (e is EndOfStreamException)
+        {
+            return "it is truncated: a tensor's data is shorter than its shape says";
         }
         if (e is InvalidCastException)
         {

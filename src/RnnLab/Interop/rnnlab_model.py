@@ -95,6 +95,8 @@ def save(model, tokens, directory, classes=None):
         classes = getattr(model, "classes", None)
     if model.condition is not None and not classes:
         raise ValueError("this model is conditioned on a class: pass classes=[names in label order]")
+    if model.condition is None and classes:
+        raise ValueError("this model is not conditioned on a class: leave classes out")
     os.makedirs(directory, exist_ok=True)
     rnn = model.rnn
     cell = {nn.LSTM: "lstm", nn.GRU: "gru"}.get(type(rnn)) or "rnn-" + rnn.nonlinearity

@@ -21,8 +21,8 @@ public static class StagedFolder
         {
             throw new RnnLabException($"--out is empty; pass a new folder for the {what}");
         }
-        var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-        if (Exists(full))
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        if (Path.GetDirectoryName(full) is null || Exists(full))
         {
             throw new RnnLabException(
                 $"--out {target} already exists; pass a new folder for the {what} (rnnlab creates it)");
@@ -45,6 +45,11 @@ public static class StagedFolder
                     $"folder for the {what}");
             }
             Directory.Move(staging, full);
+        }
+        catch (IOException) when (Directory.Exists(full) && Directory.Exists(staging))
+        {
+            throw new RnnLabException($"--out {target} was created by another process meanwhile; pass a new " +
+                $"folder for the {what}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -19,6 +19,8 @@ public sealed class InteropCliTests
         var again = cli(["export", "--checkpoint", "run", "--out", "exported"]);
         var format = cli(["export", "--checkpoint", "run", "--format", "onnx", "--out", "x"]);
         var missing = cli(["import", "--from", "nowhere", "--out", "y"]);
+        var root = cli(["export", "--checkpoint", "run", "--out", "/"]);
+        var spaced = cli(["import", "--from", "exported", "--out", "it's mine"]);
 
         export.Exits(0);
         Assert.Contains("exported/model.safetensors", export.Stdout);
@@ -39,5 +41,9 @@ public sealed class InteropCliTests
         missing.Exits(2);
         Assert.StartsWith("rnnlab: error: import folder not found: nowhere", missing.Stderr);
         Assert.False(Directory.Exists(dir.File("x")) || Directory.Exists(dir.File("y")));
+        root.Exits(2);
+        Assert.StartsWith("rnnlab: error: --out / already exists; pass a new folder for the export", root.Stderr);
+        spaced.Exits(0);
+        Assert.Contains("next: ./rnnlab sample --checkpoint 'it'\\''s mine' --length 200\n", spaced.Stdout);
     }
 }

@@ -235,7 +235,8 @@ public sealed class ExportImportTests
 
         var error = Assert.Throws<RnnLabException>(() => Importer.Read(folder));
 
-        Assert.Equal($"{folder}/model.pt holds 1,194 weights, but config.json's model needs 38,660,604,234 " +
+        Assert.Equal($"{folder}/model.pt holds 1,194 weights, but config.json's model over vocab.json's 66 " +
+            "tokens needs 38,660,604,234 " +
             "(gru, 2 layers, hidden 65536, embedding 4); they do not belong together", error.Message);
     }
 
