@@ -11,7 +11,7 @@ namespace RnnLab.Interop;
 /// </summary>
 internal static class StateDictFile
 {
-    /// <summary>The tensors by name; the caller disposes them. A malformed file is an <see cref="RnnLabException"/>.</summary>
+    /// <summary>The tensors by name, for the caller to dispose; a malformed file is an RnnLabException.</summary>
     public static Dictionary<string, Tensor> Read(string path, ExportFormat format)
     {
         if (new FileInfo(path).Length == 0)
