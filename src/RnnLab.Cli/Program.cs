@@ -54,6 +54,10 @@ app.Configure(config =>
     config.AddCommand<InfoCommand>("info")
         .WithDescription("What a checkpoint holds: config, vocabulary, progress.")
         .WithExample("info", "--checkpoint", "runs/my-run/best.ckpt");
+    config.AddCommand<GradientsCommand>("gradients")
+        .WithDescription("How the loss's gradient reaches each hidden state over time: CSV and plots.")
+        .WithExample("gradients", "--text-file", "input.txt", "--steps", "200")
+        .WithExample("gradients", "--checkpoint", "runs/my-run", "--text", "\"To be, or not to be\"", "--steps", "18");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a checkpoint's weights for PyTorch (model.pt or model.safetensors), with its config.")
         .WithExample("export", "--checkpoint", "runs/my-run", "--out", "my-run-pytorch")

@@ -81,8 +81,7 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
     {
         var x = Inputs(input, classes); // (B, T, E+C)
         var (output, next) = Recur(Drop(x), state); // (B, T, H)
-        var logits = decoder.forward(Drop(output)); // (B, T, V)
-        return (logits, next);
+        return (Decode(output), next); // (B, T, V)
     }
 
     /// <summary>What the recurrent stack reads at each step: the character's vector, then the class's.</summary>
@@ -104,6 +103,12 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
         var c = condition.forward(classes).unsqueeze(1).expand(-1, input.shape[1], -1); // (B, T, C)
         return torch.cat([x, c], 2);
     }
+
+    /// <summary>The fused recurrent module (nn.LSTM, nn.GRU or nn.RNN), e.g. to load step cells from.</summary>
+    public nn.Module Recurrent => rnn;
+
+    /// <summary>Next-character logits (B, T, V) from the top layer's outputs (B, T, H).</summary>
+    public Tensor Decode(Tensor output) => decoder.forward(Drop(output));
 
     // with dropout 0 the module is not called at all, so a step does only the work it needs
     private Tensor Drop(Tensor x) => Config.Dropout > 0 ? drop.forward(x) : x;
