@@ -39,7 +39,7 @@ public sealed class GradientsSettings : CommandSettings
     [CommandOption("--seed <N>"), Description("Seed for the fresh models' weights (default 1)")]
     public int Seed { get; init; } = 1;
 
-    [CommandOption("--out <DIR>"), Description("A new folder for the CSV and plots (default gradients/<time>)")]
+    [CommandOption("--out <DIR>"), Description("A new folder for the CSV and plots (default gradients/<time>-flow)")]
     public string? Out { get; init; }
 
     public override ValidationResult Validate() =>
@@ -63,7 +63,8 @@ public sealed class GradientsCommand : Command<GradientsSettings>
         }
         if (checkpoints.Select(c => c.Manifest.Vocabulary).Distinct(new SequenceComparer()).Count() > 1)
         {
-            throw new RnnLabException("the checkpoints have different vocabularies; compare models trained on one text");
+            throw new RnnLabException(
+                "the checkpoints have different vocabularies; compare models trained on one text");
         }
         var checkpoint = checkpoints.FirstOrDefault();
         var fresh = settings.Fresh.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)
@@ -108,7 +109,7 @@ public sealed class GradientsCommand : Command<GradientsSettings>
             results.AddRange(Both(model, ids, "fresh"));
         }
 
-        var folder = settings.Out ?? RunFolder.DefaultPath("gradients").Replace("runs", "gradients", StringComparison.Ordinal);
+        var folder = settings.Out ?? RunFolder.DefaultPath("flow", root: "gradients");
         var title = $"Gradient flow over {settings.Steps} steps";
         IReadOnlyList<string> files = [];
         StagedFolder.Publish(folder, "gradient report", staging =>
@@ -118,7 +119,10 @@ public sealed class GradientsCommand : Command<GradientsSettings>
     }
 
     private static IEnumerable<GradientNorms> Both(CharRnn model, torch.Tensor ids, string label) =>
-        [GradientFlow.Measure(model, ids, FlowLoss.LastStep, label), GradientFlow.Measure(model, ids, FlowLoss.AllSteps, label)];
+        [
+            GradientFlow.Measure(model, ids, FlowLoss.LastStep, label),
+            GradientFlow.Measure(model, ids, FlowLoss.AllSteps, label),
+        ];
 
     // runs/2026-lstm/best.ckpt is "2026-lstm"; a checkpoint file elsewhere is named by its file
     private static string RunName(string checkpoint)

@@ -36,8 +36,9 @@ public static class GradientFlowReport
             {
                 for (var t = 0; t < r.Steps; t++)
                 {
-                    text.Append(CultureInfo.InvariantCulture,
-                        $"{r.Model},{EnumNames.Name(r.Cell)},{EnumNames.Name(r.Loss)},{layer},{t},{r.Norms[layer, t]:G6}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"{r.Model},{EnumNames.Name(r.Cell)},")
+                        .Append(CultureInfo.InvariantCulture, $"{EnumNames.Name(r.Loss)},{layer},{t},")
+                        .Append(CultureInfo.InvariantCulture, $"{r.Norms[layer, t]:G6}\n");
                 }
             }
         }
@@ -61,7 +62,8 @@ public static class GradientFlowReport
             line.Color = palette.GetColor(models.IndexOf(Label(r)));
             line.LinePattern = r.Loss == FlowLoss.LastStep ? ScottPlot.LinePattern.Solid : ScottPlot.LinePattern.Dashed;
             line.LineWidth = 2;
-            line.LegendText = $"{Label(r)}, loss {(r.Loss == FlowLoss.LastStep ? "at the last step" : "summed over steps")}";
+            var loss = r.Loss == FlowLoss.LastStep ? "at the last step" : "summed over steps";
+            line.LegendText = $"{Label(r)}, loss {loss}";
         }
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {

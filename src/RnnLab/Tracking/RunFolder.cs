@@ -87,10 +87,10 @@ public sealed class RunFolder : IDisposable
     }
 
     /// <summary>The default folder: runs/&lt;yyyyMMdd-HHmmss&gt;-&lt;name&gt;, with -2, -3 ... when taken.</summary>
-    public static string DefaultPath(string name)
+    public static string DefaultPath(string name, string root = "runs")
     {
         var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var stem = System.IO.Path.Combine("runs", $"{stamp}-{name}");
+        var stem = System.IO.Path.Combine(root, $"{stamp}-{name}");
         var path = stem;
         for (var n = 2; Directory.Exists(path) || System.IO.File.Exists(path); n++)
         {

@@ -26,7 +26,8 @@ public sealed class StepCellTests
         Assert.True(state.H.allclose(expectedH, rtol: 0, atol: 1e-5), $"h differs by {Gap(state.H, expectedH)}");
         if (c0 is not null)
         {
-            Assert.True(state.C!.allclose(expectedC!, rtol: 0, atol: 1e-5), $"c differs by {Gap(state.C!, expectedC!)}");
+            Assert.True(state.C!.allclose(expectedC!, rtol: 0, atol: 1e-5),
+                $"c differs by {Gap(state.C!, expectedC!)}");
         }
     }
 
@@ -62,7 +63,8 @@ public sealed class StepCellTests
         tapped.pow(2).sum().backward();
 
         Assert.NotNull(seen);
-        Assert.True(seen.allclose(h.grad!, rtol: 0, atol: 1e-7), $"hook and retain_grad differ by {Gap(seen, h.grad!)}");
+        Assert.True(seen.allclose(h.grad!, rtol: 0, atol: 1e-7),
+            $"hook and retain_grad differ by {Gap(seen, h.grad!)}");
         Assert.True(seen.allclose(2 * h.detach(), rtol: 0, atol: 1e-6));
 
         // a hook that zeroes the gradient stops it: w then gets none
