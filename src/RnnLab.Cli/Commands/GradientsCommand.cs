@@ -75,9 +75,17 @@ public sealed class GradientsCommand : Command<GradientsSettings>
         {
             throw new RnnLabException("nothing to measure: pass --checkpoint, or fresh cells with --fresh");
         }
+        var folder = settings.Out ?? RunFolder.DefaultPath("flow", root: "gradients");
+        StagedFolder.CheckFree(folder, "gradient report"); // before the work, not after it
         var text = ReadText(settings);
         var vocabulary = checkpoint?.Vocabulary ?? Vocabulary.Build(CorpusReader.Scalars(text));
         var encoded = vocabulary.EncodeText(text);
+        if (checkpoint is not null && vocabulary.Missing(text) is { Count: > 0 } missing)
+        {
+            // as in 'eval': said, not refused; the models see <unk> where the text has these
+            Console.Error.WriteLine($"note: {missing.Count} kinds of character the models do not know are read as " +
+                $"<unk>: {string.Join(" ", missing.Take(10))}");
+        }
         if (encoded.Length < settings.Steps + 1)
         {
             throw new RnnLabException(
@@ -86,15 +94,17 @@ public sealed class GradientsCommand : Command<GradientsSettings>
         using var ids = torch.tensor(encoded[..(settings.Steps + 1)].Select(i => (long)i).ToArray()).unsqueeze(0);
 
         var results = new List<GradientNorms>();
-        foreach (var trained in checkpoints)
+        var names = UniqueNames(checkpoints.Select(c => RunName(c.Path)).Concat(fresh.Select(_ => "fresh")).ToList(),
+            checkpoints.Select(c => c.Manifest.Config.Model.Cell).Concat(fresh).ToList());
+        for (var i = 0; i < checkpoints.Length; i++)
         {
-            using var model = trained.CreateModel(torch.CPU);
-            results.AddRange(Both(model, ids, RunName(trained.Path)));
+            using var model = checkpoints[i].CreateModel(torch.CPU);
+            results.AddRange(Both(model, ids, names[i], cancel));
         }
         var shape = checkpoint?.Manifest.Config.Model ?? new ModelConfig { Layers = 2, Hidden = 128, Embedding = 32 };
-        foreach (var cell in fresh)
+        for (var i = 0; i < fresh.Length; i++)
         {
-            cancel.ThrowIfCancellationRequested();
+            var cell = fresh[i];
             var config = shape with
             {
                 Cell = cell,
@@ -106,10 +116,9 @@ public sealed class GradientsCommand : Command<GradientsSettings>
             config.Validate();
             torch.manual_seed(settings.Seed);
             using var model = new CharRnn(config, vocabulary.Count);
-            results.AddRange(Both(model, ids, "fresh"));
+            results.AddRange(Both(model, ids, names[checkpoints.Length + i], cancel));
         }
 
-        var folder = settings.Out ?? RunFolder.DefaultPath("flow", root: "gradients");
         var title = $"Gradient flow over {settings.Steps} steps";
         IReadOnlyList<string> files = [];
         StagedFolder.Publish(folder, "gradient report", staging =>
@@ -118,17 +127,30 @@ public sealed class GradientsCommand : Command<GradientsSettings>
         return 0;
     }
 
-    private static IEnumerable<GradientNorms> Both(CharRnn model, torch.Tensor ids, string label) =>
+    private static IEnumerable<GradientNorms> Both(CharRnn model, torch.Tensor ids, string label,
+        CancellationToken cancel) =>
         [
-            GradientFlow.Measure(model, ids, FlowLoss.LastStep, label),
-            GradientFlow.Measure(model, ids, FlowLoss.AllSteps, label),
+            GradientFlow.Measure(model, ids, FlowLoss.LastStep, label, cancel: cancel),
+            GradientFlow.Measure(model, ids, FlowLoss.AllSteps, label, cancel: cancel),
         ];
 
-    // runs/2026-lstm/best.ckpt is "2026-lstm"; a checkpoint file elsewhere is named by its file
+    // two models of one name and cell would share a heat map file and be mixed up in the CSV
+    private static List<string> UniqueNames(List<string> names, List<CellKind> cells)
+    {
+        var keys = names.Zip(cells, (n, c) => $"{n}/{c}").ToList();
+        return names.Select((name, i) => keys.Take(i).Count(k => k == keys[i]) is var before and > 0
+            ? $"{name}-{before + 1}"
+            : name).ToList();
+    }
+
+    // runs/2026-lstm/best.ckpt is "2026-lstm"; another checkpoint file is named by its file
     private static string RunName(string checkpoint)
     {
+        var file = Path.GetFileName(checkpoint);
         var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(checkpoint)));
-        return string.IsNullOrEmpty(folder) ? Path.GetFileNameWithoutExtension(checkpoint) : folder;
+        return file is RunFolder.BestCheckpoint or RunFolder.LastCheckpoint && !string.IsNullOrEmpty(folder)
+            ? folder
+            : Path.GetFileNameWithoutExtension(file);
     }
 
     private sealed class SequenceComparer : IEqualityComparer<IReadOnlyList<string>>
@@ -145,7 +167,12 @@ public sealed class GradientsCommand : Command<GradientsSettings>
         {
             return settings.Text;
         }
+        if (!File.Exists(settings.TextFile))
+        {
+            throw new RnnLabException($"--text-file {settings.TextFile} not found");
+        }
         // a few characters per step is plenty (one may be a surrogate pair); never cut a pair in two
+        // TODO: read only the start of the file; the whole file is decoded now
         var text = CorpusReader.Read(settings.TextFile!).Text;
         var length = Math.Min(text.Length, 4 * (settings.Steps + 1) + 16);
         return text[..(length > 0 && char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];

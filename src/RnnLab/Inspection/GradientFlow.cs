@@ -29,7 +29,8 @@ public static class GradientFlow
     /// <param name="model">The language model; measured in eval mode (no dropout).</param>
     /// <param name="ids">Character ids (B, T + 1): the model reads the first T and predicts the last T.</param>
     /// <param name="label">What the model is, for the result ("checkpoint", "fresh").</param>
-    public static GradientNorms Measure(CharRnn model, Tensor ids, FlowLoss loss, string label, Tensor? classes = null)
+    public static GradientNorms Measure(CharRnn model, Tensor ids, FlowLoss loss, string label, Tensor? classes = null,
+        CancellationToken cancel = default)
     {
         var wasTraining = model.training;
         model.eval();
@@ -37,12 +38,25 @@ public static class GradientFlow
         {
             using var scope = torch.NewDisposeScope();
             using var stack = StepStack.FromFused(model.Recurrent, model.Config.Cell);
+            // only the hidden states' gradients are wanted: weights that took gradients would keep a
+            // (4H x H) product per step and layer alive until backward, gigabytes over long texts
+            foreach (var parameter in stack.parameters())
+            {
+                parameter.requires_grad = false;
+            }
             var steps = (int)ids.shape[1] - 1;
             var input = ids.narrow(1, 0, steps); // (B, T)
             var target = ids.narrow(1, 1, steps); // (B, T)
             var norms = new double[stack.Layers, steps];
-            var (output, _) = stack.Unroll(model.Inputs(input, classes), null, (layer, t, h) =>
-                GradientHooks.Observe(h, grad => norms[layer, t] = grad.norm().item<float>()));
+            // the input is a leaf of its own, so the graph runs through the hidden states alone; norms
+            // are taken in double, since squares of float32 values below 1e-22 round to zero
+            var x = model.Inputs(input, classes).detach().requires_grad_();
+            var (output, _) = stack.Unroll(x, null, (layer, t, h) =>
+            {
+                cancel.ThrowIfCancellationRequested();
+                return GradientHooks.Observe(h,
+                    grad => norms[layer, t] = grad.to(ScalarType.Float64).norm().item<double>());
+            });
             var logits = model.Decode(output); // (B, T, V)
             var value = loss == FlowLoss.LastStep
                 ? nn.functional.cross_entropy(logits.select(1, steps - 1), target.select(1, steps - 1),

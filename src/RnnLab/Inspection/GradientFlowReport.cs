@@ -29,6 +29,7 @@ public static class GradientFlowReport
 
     private static string Csv(string path, IReadOnlyList<GradientNorms> results)
     {
+        // t counts from 1, as in the plots and the printed table
         var text = new System.Text.StringBuilder("model,cell,loss,layer,t,grad_norm\n");
         foreach (var r in results)
         {
@@ -36,8 +37,8 @@ public static class GradientFlowReport
             {
                 for (var t = 0; t < r.Steps; t++)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"{r.Model},{EnumNames.Name(r.Cell)},")
-                        .Append(CultureInfo.InvariantCulture, $"{EnumNames.Name(r.Loss)},{layer},{t},")
+                    text.Append(CultureInfo.InvariantCulture, $"{CsvField(r.Model)},{EnumNames.Name(r.Cell)},")
+                        .Append(CultureInfo.InvariantCulture, $"{EnumNames.Name(r.Loss)},{layer},{t + 1},")
                         .Append(CultureInfo.InvariantCulture, $"{r.Norms[layer, t]:G6}\n");
                 }
             }
@@ -45,6 +46,9 @@ public static class GradientFlowReport
         AtomicFile.WriteText(path, text.ToString());
         return path;
     }
+
+    private static string CsvField(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 
     // one line per model and loss, top layer, log scale: a vanishing gradient is a falling line
     private static string Lines(string path, IReadOnlyList<GradientNorms> results, string title)
@@ -54,7 +58,7 @@ public static class GradientFlowReport
         var models = results.Select(Label).Distinct().ToList();
         foreach (var r in results)
         {
-            // a gradient that underflowed to zero has no logarithm: the line stops there
+            // a gradient that underflowed to exactly zero has no logarithm: the line stops there
             var steps = Enumerable.Range(0, r.Steps).Where(t => r.Norms[r.Layers - 1, t] > 0).ToArray();
             var line = plot.Add.ScatterLine(steps.Select(t => t + 1.0).ToArray(),
                 steps.Select(t => Math.Log10(r.Norms[r.Layers - 1, t])).ToArray());
@@ -72,7 +76,7 @@ public static class GradientFlowReport
             LabelFormatter = y => string.Create(CultureInfo.InvariantCulture, $"1e{y:0}"),
         };
         plot.Axes.Bottom.Label.Text = "time step t (the loss's last step is on the right; a line ends where the " +
-            "gradient underflows to 0)";
+            "gradient is exactly 0)";
         plot.Axes.Left.Label.Text = "‖dL/dh_t‖, top layer (log scale)";
         plot.Title(title);
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
@@ -88,13 +92,14 @@ public static class GradientFlowReport
         {
             for (var t = 0; t < r.Steps; t++)
             {
-                // an underflowed (zero) gradient is shown as the smallest float32, 1e-45
+                // an exactly zero gradient is shown as the smallest float32, 1e-45
                 values[r.Layers - 1 - layer, t] = Math.Log10(Math.Max(r.Norms[layer, t], 1e-45));
             }
         }
         var plot = new ScottPlot.Plot();
         var map = plot.Add.Heatmap(values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
+        map.Extent = new ScottPlot.CoordinateRect(0.5, r.Steps + 0.5, -0.5, r.Layers - 0.5); // t from 1
         plot.Add.ColorBar(map).Label = "log10 ‖dL/dh_t‖";
         plot.Axes.Left.SetTicks(Enumerable.Range(0, r.Layers).Select(l => (double)l).ToArray(),
             Enumerable.Range(0, r.Layers).Select(l => $"layer {l + 1}").ToArray());

@@ -13,9 +13,8 @@ public static class StagedFolder
 {
     private const string Marker = ".rnnlab-staging";
 
-    /// <summary>Fills and publishes <paramref name="target"/>, which must not exist yet.</summary>
-    /// <param name="what">What the folder is, for messages ("export", "run").</param>
-    public static void Publish(string target, string what, Action<string> fill, CancellationToken cancel = default)
+    /// <summary>Refuses a target that exists, before any work is done for it.</summary>
+    public static void CheckFree(string target, string what)
     {
         if (string.IsNullOrWhiteSpace(target))
         {
@@ -27,6 +26,14 @@ public static class StagedFolder
             throw new RnnLabException(
                 $"--out {target} already exists; pass a new folder for the {what} (rnnlab creates it)");
         }
+    }
+
+    /// <summary>Fills and publishes <paramref name="target"/>, which must not exist yet.</summary>
+    /// <param name="what">What the folder is, for messages ("export", "run").</param>
+    public static void Publish(string target, string what, Action<string> fill, CancellationToken cancel = default)
+    {
+        CheckFree(target, what);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         var parent = Path.GetDirectoryName(full)!;
         var stem = StagingStem(full);
         var staging = Path.Combine(parent, $"{stem}{Environment.ProcessId}-{Guid.NewGuid():N}");

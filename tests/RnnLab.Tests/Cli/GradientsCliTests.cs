@@ -21,7 +21,7 @@ public sealed class GradientsCliTests
         var rows = File.ReadAllLines(dir.File("g/gradients.csv"));
         Assert.Equal("model,cell,loss,layer,t,grad_norm", rows[0]);
         Assert.Equal(1 + 2 * 2 * 2 * 5, rows.Length); // models x losses x layers x steps
-        Assert.StartsWith("fresh,gru,all-steps,1,4,", rows[^1]);
+        Assert.StartsWith("fresh,gru,all-steps,1,5,", rows[^1]);
         Assert.Equal(["gradient-flow.png", "gradients.csv", "heatmap-fresh-gru.png", "heatmap-fresh-rnn-tanh.png"],
             Directory.GetFiles(dir.File("g")).Select(Path.GetFileName).Order());
         shortText.Exits(2);
