@@ -52,9 +52,9 @@ at_distances() {
       for (m in models) {
         name = m; sub(",", " (", name); line = "| " name ") |"
         for (i = 1; i <= 6; i++) {
-          t = steps - 1 - d[i]
+          t = steps - d[i] # t counts from 1; the loss is taken at t = steps
           v = norm[m "," top[m] "," t] + 0
-          line = line (t < 0 ? " |" : v == 0 ? " 0 (underflow) |" : sprintf(" %.2e |", v))
+          line = line (t < 1 ? " |" : v == 0 ? " 0 (underflow) |" : sprintf(" %.2e |", v))
         }
         print line
       }

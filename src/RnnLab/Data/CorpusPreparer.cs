@@ -80,20 +80,8 @@ public static class CorpusPreparer
         return Path.Combine(root, "rnnlab");
     }
 
-    private static byte[] ReadBytes(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new RnnLabException(
-                $"{path} is a folder; pass a UTF-8 text file (a folder of <Class>.txt files needs --mode documents " +
-                "--condition-on-class)");
-        }
-        if (!File.Exists(path))
-        {
-            throw new RnnLabException($"data file not found: {path}; pass --data with an existing UTF-8 text file");
-        }
-        return File.ReadAllBytes(path);
-    }
+    private static byte[] ReadBytes(string path) => CorpusReader.ReadBytes(path,
+        "pass a UTF-8 text file (a folder of <Class>.txt files needs --mode documents --condition-on-class)");
 
     private static string CacheKey(string dataHash, DataConfig data, int seed, Vocabulary? vocabulary)
     {

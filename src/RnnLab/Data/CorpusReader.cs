@@ -15,15 +15,56 @@ public static class CorpusReader
     // streamed, chunked encoder (planned with the performance work)
     public static CorpusText Read(string path)
     {
+        return Decode(path, ReadBytes(path));
+    }
+
+    /// <summary>
+    /// A file's bytes, with the errors a user can act on: not found, a folder, over the 2 GB an array
+    /// holds, or a device or pipe that streams NUL bytes (/dev/zero) rather than text.
+    /// </summary>
+    /// <param name="folderHint">Added to the message for a folder: what to pass instead.</param>
+    public static byte[] ReadBytes(string path, string folderHint = "pass a UTF-8 text file")
+    {
         if (Directory.Exists(path))
         {
-            throw new RnnLabException($"{path} is a folder; pass a UTF-8 text file");
+            throw new RnnLabException($"{path} is a folder; {folderHint}");
         }
         if (!File.Exists(path))
         {
             throw new RnnLabException($"data file not found: {path}; pass --data with an existing UTF-8 text file");
         }
-        return Decode(path, File.ReadAllBytes(path));
+        var length = new FileInfo(path).Length;
+        if (length > Array.MaxLength)
+        {
+            // TODO: stream the encoding in chunks (the performance issue) to read larger files
+            throw new RnnLabException(string.Create(CultureInfo.InvariantCulture,
+                $"{path} is {length / (1L << 20):N0} MiB; files over 2 GiB cannot be read yet; split it"));
+        }
+        return length > 0 ? File.ReadAllBytes(path) : ReadStream(path);
+    }
+
+    // a pipe or a device reports length 0: read it in chunks, and stop at once when the first chunk
+    // holds NUL bytes (/dev/zero would otherwise fill memory before the binary check could run)
+    private static byte[] ReadStream(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        var bytes = new MemoryStream();
+        var chunk = new byte[1 << 20];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (bytes.Length == 0 && Array.IndexOf(chunk, (byte)0, 0, read) is var nul and >= 0)
+            {
+                throw new RnnLabException(
+                    $"{path} looks like a binary file (NUL byte at byte offset {nul}); pass a UTF-8 text file");
+            }
+            if (bytes.Length + read > Array.MaxLength)
+            {
+                throw new RnnLabException($"{path} gives more than 2 GiB; files that large cannot be read yet");
+            }
+            bytes.Write(chunk, 0, read);
+        }
+        return bytes.ToArray();
     }
 
     /// <summary>Decodes bytes that came from <paramref name="path"/> (used in messages only).</summary>

@@ -45,6 +45,32 @@ public sealed class CorpusReaderTests
             error.Message);
     }
 
+    [SkippableFact]
+    public void A_device_streaming_nul_bytes_is_refused_at_once()
+    {
+        Skip.IfNot(File.Exists("/dev/zero"), "no /dev/zero here");
+
+        var error = Assert.Throws<RnnLabException>(() => CorpusReader.Read("/dev/zero"));
+
+        Assert.Equal("/dev/zero looks like a binary file (NUL byte at byte offset 0); pass a UTF-8 text file",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_file_over_two_gibibytes_is_refused_before_it_is_read()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("huge.txt");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(3L << 30); // sparse: no disk space is used
+        }
+
+        var error = Assert.Throws<RnnLabException>(() => CorpusReader.Read(path));
+
+        Assert.Equal($"{path} is 3,072 MiB; files over 2 GiB cannot be read yet; split it", error.Message);
+    }
+
     [Fact]
     public void EmptyFileIsRefused()
     {
