@@ -61,7 +61,7 @@ public sealed class GradientsCommand : Command<GradientsSettings>
             throw new RnnLabException(
                 $"{conditioned.Path} is conditioned on a class, which gradients does not read yet; pass another");
         }
-        if (checkpoints.Select(c => c.Manifest.Vocabulary).Distinct(new SequenceComparer()).Count() > 1)
+        if (checkpoints.Skip(1).Any(c => !c.Manifest.Vocabulary.SequenceEqual(checkpoints[0].Manifest.Vocabulary)))
         {
             throw new RnnLabException(
                 "the checkpoints have different vocabularies; compare models trained on one text");
@@ -151,14 +151,6 @@ public sealed class GradientsCommand : Command<GradientsSettings>
         return file is RunFolder.BestCheckpoint or RunFolder.LastCheckpoint && !string.IsNullOrEmpty(folder)
             ? folder
             : Path.GetFileNameWithoutExtension(file);
-    }
-
-    private sealed class SequenceComparer : IEqualityComparer<IReadOnlyList<string>>
-    {
-        public bool Equals(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
-            a is not null && b is not null && a.SequenceEqual(b);
-
-        public int GetHashCode(IReadOnlyList<string> list) => list.Count;
     }
 
     private static string ReadText(GradientsSettings settings)

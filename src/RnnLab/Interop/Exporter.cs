@@ -50,10 +50,12 @@ public static class Exporter
             Classes = manifest.Classes,
             Run = manifest.Config,
         };
-        WriteText(folder, ExportFiles.Config, JsonSerializer.Serialize(config, ExportFiles.Json));
-        WriteText(folder, ExportFiles.Vocab, JsonSerializer.Serialize(ExportVocabulary.Of(checkpoint.Vocabulary),
-            ExportFiles.Json));
-        WriteText(folder, ExportFiles.PythonModule, PythonModule());
+        var vocabulary = ExportVocabulary.Of(checkpoint.Vocabulary);
+        AtomicFile.WriteText(Path.Combine(folder, ExportFiles.Config),
+            JsonSerializer.Serialize(config, ExportFiles.Json) + "\n");
+        AtomicFile.WriteText(Path.Combine(folder, ExportFiles.Vocab),
+            JsonSerializer.Serialize(vocabulary, ExportFiles.Json) + "\n");
+        AtomicFile.WriteText(Path.Combine(folder, ExportFiles.PythonModule), PythonModule());
     }
 
     /// <summary>rnnlab_model.py: RnnLab's language model as a PyTorch module, to load an export with.</summary>
@@ -63,12 +65,5 @@ public static class Exporter
             ?? throw new InvalidOperationException("rnnlab_model.py is not embedded in the assembly");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
-    }
-
-    private static void WriteText(string folder, string name, string text)
-    {
-        using var stream = File.Create(Path.Combine(folder, name));
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(text.EndsWith('\n') ? text : text + "\n"));
-        stream.Flush(flushToDisk: true);
     }
 }

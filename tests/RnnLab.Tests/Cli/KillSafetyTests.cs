@@ -81,11 +81,5 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
         Assert.Empty(Directory.EnumerateFiles(temp.File("run"), "*.tmp-*"));
     }
 
-    private static string Corpus(TempDir temp)
-    {
-        using var reader = new StreamReader(Paths.TinyShakespeare);
-        var text = new char[40_000];
-        var read = reader.ReadBlock(text);
-        return temp.Write("corpus.txt", new string(text, 0, read));
-    }
+    private static string Corpus(TempDir temp) => temp.Write("corpus.txt", Corpora.ShakespeareSlice(40_000));
 }

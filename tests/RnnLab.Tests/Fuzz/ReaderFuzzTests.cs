@@ -27,7 +27,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Corpus_files()
     {
-        var text = File.ReadAllText(Paths.TinyShakespeare)[..3_000] + "\r\ncafé ☃ 😀 naïve\n\n";
+        var text = Corpora.ShakespeareSlice(3_000) + "\r\ncafé ☃ 😀 naïve\n\n";
         var original = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray();
         var path = temp.File("corpus.txt");
         Fuzz("corpus files", Mutation.Gen, mutations =>
