@@ -216,6 +216,12 @@ public static class Importer
         {
             throw new RnnLabException($"{path}: {e.Message}"); // from a value converter (an enum name)
         }
+        catch (JsonException e) when (e.InnerException is JsonException || e.GetType() != typeof(JsonException))
+        {
+            // the reader's own exception (alone, or inside the serializer's): the text is not JSON at
+            // all, cut short or with a stray character, rather than JSON of the wrong shape
+            throw new RnnLabException($"{path} is not valid JSON: {(e.InnerException ?? e).Message}");
+        }
         catch (JsonException e)
             when (e.Path == "$" && e.Message.Contains("could not be converted", StringComparison.Ordinal))
         {

@@ -82,7 +82,7 @@ def load(directory):
     else:
         state = torch.load(os.path.join(directory, "model.pt"), map_location="cpu")
     model.load_state_dict(state)
-    model.classes = classes
+    model.classes = classes or None
     return model.eval(), tokens
 
 
@@ -97,6 +97,7 @@ def save(model, tokens, directory, classes=None):
         raise ValueError("this model is conditioned on a class: pass classes=[names in label order]")
     if model.condition is None and classes:
         raise ValueError("this model is not conditioned on a class: leave classes out")
+    classes = list(classes) if classes else None
     os.makedirs(directory, exist_ok=True)
     rnn = model.rnn
     cell = {nn.LSTM: "lstm", nn.GRU: "gru"}.get(type(rnn)) or "rnn-" + rnn.nonlinearity

@@ -104,6 +104,20 @@ public sealed class ExportImportTests
         Assert.Equal($"{folder}/{expected}", error.Message);
     }
 
+    [Fact]
+    public void A_config_cut_short_is_named_as_not_json_rather_than_a_wrong_value()
+    {
+        using var temp = new TempDir();
+        var folder = Exported(temp);
+        var config = Path.Combine(folder, "config.json");
+        File.WriteAllText(config, File.ReadAllText(config)[..60]);
+
+        var error = Assert.Throws<RnnLabException>(() => Importer.Read(folder));
+
+        Assert.StartsWith($"{config} is not valid JSON: Expected depth to be zero at the end of the JSON payload",
+            error.Message);
+    }
+
     [Theory]
     [InlineData("\"<pad>\",", "", "the tokens must start with <pad>, <bos>, <eos>, <unk> (ids 0-3)")]
     [InlineData("\"A\",", "\"AB\",", "vocabulary entry 'AB' is not exactly one character")]
