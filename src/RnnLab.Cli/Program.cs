@@ -58,6 +58,10 @@ app.Configure(config =>
         .WithDescription("How the loss's gradient reaches each hidden state over time: CSV and plots.")
         .WithExample("gradients", "--text-file", "input.txt", "--steps", "200")
         .WithExample("gradients", "--checkpoint", "runs/my-run", "--text", "\"To be, or not to be\"", "--steps", "18");
+    config.AddCommand<GraphCommand>("graph")
+        .WithDescription("A picture of one training step's computation, unrolled over time (DOT, SVG, PNG).")
+        .WithExample("graph", "--cell", "lstm", "--layers", "2", "--steps", "2", "--out", "lstm-step.svg")
+        .WithExample("graph", "--checkpoint", "runs/my-run", "--steps", "3", "--out", "my-run-step.png");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a checkpoint's weights for PyTorch (model.pt or model.safetensors), with its config.")
         .WithExample("export", "--checkpoint", "runs/my-run", "--out", "my-run-pytorch")

@@ -32,6 +32,7 @@ internal static class ConfigBuilder
         var train = config.Train with
         {
             LossOn = s.LossOn is { } l ? EnumNames.Parse<LossOn>(l, "--loss-on") : config.Train.LossOn,
+            EosStateLoss = s.EosStateLoss ?? config.Train.EosStateLoss,
             Epochs = s.Epochs ?? config.Train.Epochs,
             Steps = s.Steps ?? config.Train.Steps,
             TimeLimitSeconds = s.TimeLimit is { } t

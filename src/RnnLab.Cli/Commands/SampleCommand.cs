@@ -127,7 +127,7 @@ public sealed class SampleCommand : Command<SampleSettings>
                 "checkpoint");
     }
 
-    private static int ClassIndex(IReadOnlyList<string>? classes, string name)
+    internal static int ClassIndex(IReadOnlyList<string>? classes, string name)
     {
         if (classes is null)
         {

@@ -63,6 +63,10 @@ public sealed class TrainSettings : OptimizerSettings
     [CommandOption("--loss-on <STEPS>"), Description("all time steps (default) or the last step of each window")]
     public string? LossOn { get; init; }
 
+    [CommandOption("--eos-state-loss <WEIGHT>")]
+    [Description("Documents mode: add WEIGHT × ‖h‖² after each <eos>, to return to the start state (default 0)")]
+    public double? EosStateLoss { get; init; }
+
     [CommandOption("--epochs <N>"), Description("Stop after N epochs")]
     public int? Epochs { get; init; }
 

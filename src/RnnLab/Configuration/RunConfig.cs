@@ -35,6 +35,11 @@ public sealed record RunConfig
         Model.Validate();
         Optim.Validate();
         Train.Validate();
+        if (Train.EosStateLoss > 0 && Data.Mode != CorpusMode.Documents)
+        {
+            throw new RnnLabException(
+                "--eos-state-loss needs --mode documents: a stream of text has no <eos> to return to zero at");
+        }
     }
 
     /// <summary>The name becomes part of a folder name, so it must be plain.</summary>

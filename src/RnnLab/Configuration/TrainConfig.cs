@@ -5,6 +5,12 @@ public sealed record TrainConfig
 {
     public LossOn LossOn { get; init; } = LossOn.All;
 
+    /// <summary>
+    /// Weight of a loss on the state after each &lt;eos&gt;: its squared distance from the zero state a
+    /// document starts from (documents mode; 0: off).
+    /// </summary>
+    public double EosStateLoss { get; init; }
+
     /// <summary>Stop after this many epochs (0: no epoch limit).</summary>
     public int Epochs { get; init; }
 
@@ -34,6 +40,7 @@ public sealed record TrainConfig
 
     public void Validate()
     {
+        Check.Range("eos-state-loss", EosStateLoss, 0, 1e6);
         Check.Range("epochs", Epochs, 0, 1_000_000);
         Check.Range("steps", Steps, 0, 1e12);
         Check.Range("time-limit", TimeLimitSeconds, 0, 1e9);

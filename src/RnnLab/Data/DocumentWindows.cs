@@ -21,11 +21,16 @@ public sealed class DocumentWindows : IWindowSource
     private readonly int bptt;
     private readonly Device device;
     private readonly int? seed;
+    private readonly int endColumn;
     private readonly Dictionary<int, List<int[]>> plans = [];
     private long[] buffer = [];
 
     /// <param name="seed">Shuffle seed for training; null gives one fixed order for evaluation.</param>
-    public DocumentWindows(EncodedSplit split, int batchSize, int bptt, Device device, int? seed, string splitName)
+    /// <param name="readEndOfDocument">One more padding column, so that every row's &lt;eos&gt; is also an
+    /// input and the state after it is computed (for losses and measures on that state); its targets are
+    /// padding, so the loss does not change.</param>
+    public DocumentWindows(EncodedSplit split, int batchSize, int bptt, Device device, int? seed, string splitName,
+        bool readEndOfDocument = false)
     {
         if (seed is not null)
         {
@@ -36,6 +41,7 @@ public sealed class DocumentWindows : IWindowSource
         this.bptt = bptt;
         this.device = device;
         this.seed = seed;
+        endColumn = readEndOfDocument ? 1 : 0;
     }
 
     /// <summary>Refuses a training split with fewer documents than one batch.</summary>
@@ -102,7 +108,7 @@ public sealed class DocumentWindows : IWindowSource
 
     private int Length(int document) => split.Offsets[document + 1] - split.Offsets[document];
 
-    private int WindowsIn(int[] batch) => (batch.Max(Length) - 1 + bptt - 1) / bptt;
+    private int WindowsIn(int[] batch) => (batch.Max(Length) + endColumn - 1 + bptt - 1) / bptt;
 
     private long Targets(int[] batch, long start, long length) =>
         batch.Sum(d => Math.Clamp(Length(d) - 1 - start, 0, length));
@@ -113,7 +119,7 @@ public sealed class DocumentWindows : IWindowSource
 
     private Tensor Pad(int[] batch)
     {
-        var width = batch.Max(Length);
+        var width = batch.Max(Length) + endColumn;
         if (buffer.Length < batch.Length * width)
         {
             buffer = new long[batch.Length * width];

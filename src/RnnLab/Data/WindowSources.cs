@@ -16,12 +16,15 @@ public sealed class WindowSources : IDisposable
     public IWindowSource Validation { get; }
 
     /// <summary>Builds both; a split too small for one batch fails here, before anything is written.</summary>
-    public static WindowSources Create(DataConfig data, int seed, PreparedCorpus corpus, Device device)
+    /// <param name="readEndOfDocument">Documents mode: training windows also read each &lt;eos&gt; (see
+    /// <see cref="DocumentWindows"/>); validation windows always do, to measure the state it leaves.</param>
+    public static WindowSources Create(DataConfig data, int seed, PreparedCorpus corpus, Device device,
+        bool readEndOfDocument = false)
     {
-        var train = For(data, corpus.Train, device, seed, "training");
+        var train = For(data, corpus.Train, device, seed, "training", readEndOfDocument);
         try
         {
-            return new WindowSources(train, For(data, corpus.Validation, device, null, "validation"));
+            return new WindowSources(train, For(data, corpus.Validation, device, null, "validation", true));
         }
         catch
         {
@@ -48,10 +51,11 @@ public sealed class WindowSources : IDisposable
     }
 
     /// <summary>Windows over one split; <paramref name="seed"/> null keeps a fixed order (evaluation).</summary>
-    public static IWindowSource For(DataConfig data, EncodedSplit split, Device device, int? seed, string name) =>
+    public static IWindowSource For(DataConfig data, EncodedSplit split, Device device, int? seed, string name,
+        bool readEndOfDocument = false) =>
         data.Mode == CorpusMode.Stream
             ? new StreamWindows(split.Ids, data.BatchSize, data.Bptt, device, name)
-            : new DocumentWindows(split, data.BatchSize, data.Bptt, device, seed, name);
+            : new DocumentWindows(split, data.BatchSize, data.Bptt, device, seed, name, readEndOfDocument);
 
     public void Dispose()
     {

@@ -49,29 +49,61 @@ public sealed class StepCell : nn.Module
             Kind == CellKind.Lstm ? torch.zeros(batchSize, hidden, device: device) : null);
     }
 
+    /// <summary>Set while a <see cref="GraphRecorder"/> records this cell's operations.</summary>
+    internal GraphRecorder? Recorder { get; set; }
+
     /// <param name="x">This step's input (B, I).</param>
     /// <param name="state">The layer's state before the step.</param>
     public CellState Step(Tensor x, CellState state)
     {
-        var fromInput = nn.functional.linear(x, weight_ih, bias_ih); // (B, G·H)
-        var fromState = nn.functional.linear(state.H, weight_hh, bias_hh); // (B, G·H)
+        // (B, G·H) each
+        var fromInput = Op("linear", nn.functional.linear(x, weight_ih, bias_ih), x, weight_ih, bias_ih);
+        var fromState = Op("linear", nn.functional.linear(state.H, weight_hh, bias_hh), state.H, weight_hh, bias_hh);
         switch (Kind)
         {
             case CellKind.Lstm:
-                var gates = (fromInput + fromState).chunk(4, 1); // 4 × (B, H)
-                var c = gates[1].sigmoid() * state.C! + gates[0].sigmoid() * gates[2].tanh();
-                return new CellState(gates[3].sigmoid() * c.tanh(), c);
+                var sum = Op("add", fromInput + fromState, fromInput, fromState);
+                var gates = Split(sum, "i", "f", "g", "o"); // 4 × (B, H)
+                var (i, f, g, o) = (Op("sigmoid", gates[0].sigmoid(), gates[0]),
+                    Op("sigmoid", gates[1].sigmoid(), gates[1]), Op("tanh", gates[2].tanh(), gates[2]),
+                    Op("sigmoid", gates[3].sigmoid(), gates[3]));
+                var kept = Op("mul", f * state.C!, f, state.C!);
+                var written = Op("mul", i * g, i, g);
+                var c = Op("add → c", kept + written, kept, written);
+                var squashed = Op("tanh", c.tanh(), c);
+                return new CellState(Op("mul → h", o * squashed, o, squashed), c);
             case CellKind.Gru:
-                var i = fromInput.chunk(3, 1);
-                var h = fromState.chunk(3, 1);
-                var reset = (i[0] + h[0]).sigmoid();
-                var update = (i[1] + h[1]).sigmoid();
-                var candidate = (i[2] + reset * h[2]).tanh();
-                return new CellState((1 - update) * candidate + update * state.H, null);
+                var input = Split(fromInput, "r", "z", "n");
+                var hidden = Split(fromState, "r", "z", "n");
+                var r = Sigmoid(input[0], hidden[0]);
+                var z = Sigmoid(input[1], hidden[1]);
+                var gated = Op("mul", r * hidden[2], r, hidden[2]);
+                var preCandidate = Op("add", input[2] + gated, input[2], gated);
+                var candidate = Op("tanh", preCandidate.tanh(), preCandidate);
+                var keep = Op("1 - z", 1 - z, z);
+                var (fresh, old) = (Op("mul", keep * candidate, keep, candidate), Op("mul", z * state.H, z, state.H));
+                return new CellState(Op("add → h", fresh + old, fresh, old), null);
             default:
-                var sum = fromInput + fromState;
-                return new CellState(Linear ? sum : Kind == CellKind.RnnTanh ? sum.tanh() : sum.relu(), null);
+                var total = Op("add", fromInput + fromState, fromInput, fromState);
+                return new CellState(Linear ? total
+                    : Kind == CellKind.RnnTanh ? Op("tanh → h", total.tanh(), total)
+                    : Op("relu → h", total.relu(), total), null);
         }
+    }
+
+    private Tensor Op(string op, Tensor result, params Tensor[] operands) =>
+        Recorder?.Op(op, result, operands) ?? result;
+
+    private Tensor[] Split(Tensor gates, params string[] names)
+    {
+        var parts = gates.chunk(names.Length, 1);
+        return Recorder?.Op("chunk", parts, names, gates) ?? parts;
+    }
+
+    private Tensor Sigmoid(Tensor a, Tensor b)
+    {
+        var sum = Op("add", a + b, a, b);
+        return Op("sigmoid", sum.sigmoid(), sum);
     }
 
     /// <summary>Copies layer <paramref name="layer"/> of a fused module's parameters into this cell.</summary>
@@ -117,6 +149,22 @@ public sealed class StepStack : nn.Module
 
     public int Layers => cells.Count;
 
+    /// <summary>
+    /// Records every operation of the next unrolls into <paramref name="recorder"/> (null: stop), with
+    /// the parameters named as in the fused module (weight_ih_l0, ...).
+    /// </summary>
+    public void Record(GraphRecorder? recorder)
+    {
+        for (var l = 0; l < cells.Count; l++)
+        {
+            cells[l].Recorder = recorder;
+            foreach (var (name, parameter) in cells[l].named_parameters())
+            {
+                recorder?.Parameter($"{name}_l{l}", parameter);
+            }
+        }
+    }
+
     /// <summary>A stack with the weights of a fused recurrent module (its parameters weight_ih_l0, ...).</summary>
     public static StepStack FromFused(nn.Module fused, CellKind kind)
     {
@@ -151,7 +199,9 @@ public sealed class StepStack : nn.Module
         Func<int, int, Tensor, Tensor>? tap = null)
     {
         var steps = (int)x.shape[1];
-        var layerInput = Enumerable.Range(0, steps).Select(t => x.select(1, t)).ToArray(); // T × (B, I)
+        var recorder = cells[0].Recorder;
+        var layerInput = Enumerable.Range(0, steps) // T × (B, I)
+            .Select(t => recorder?.Op($"x[:, {t + 1}]", x.select(1, t), x) ?? x.select(1, t)).ToArray();
         var finalH = new Tensor[cells.Count];
         var finalC = new Tensor?[cells.Count];
         for (var l = 0; l < cells.Count; l++)
@@ -159,8 +209,17 @@ public sealed class StepStack : nn.Module
             var current = state is null
                 ? cells[l].Zero(x.shape[0], x.device)
                 : new CellState(state.H[l], state.C?[l]);
+            if (recorder is not null)
+            {
+                recorder.Input($"h0, layer {l}", current.H);
+                if (current.C is { } c0)
+                {
+                    recorder.Input($"c0, layer {l}", c0);
+                }
+            }
             for (var t = 0; t < steps; t++)
             {
+                recorder?.Group = $"layer {l} · t = {t + 1}";
                 current = cells[l].Step(layerInput[t], current);
                 if (tap is not null)
                 {
@@ -172,6 +231,9 @@ public sealed class StepStack : nn.Module
             finalC[l] = current.C;
         }
         var c = cells[0].Kind == CellKind.Lstm ? torch.stack(finalC.Select(t => t!), 0) : null;
-        return (torch.stack(layerInput, 1), new RecurrentState(torch.stack(finalH, 0), c));
+        recorder?.Group = null;
+        var output = torch.stack(layerInput, 1);
+        return (recorder?.Op("stack over t", output, layerInput) ?? output,
+            new RecurrentState(torch.stack(finalH, 0), c));
     }
 }

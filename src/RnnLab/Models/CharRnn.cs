@@ -79,9 +79,17 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
     /// <param name="classes">Each row's class (B); required exactly when the model is conditioned.</param>
     public (Tensor Logits, RecurrentState State) forward(Tensor input, RecurrentState? state, Tensor? classes)
     {
+        var (logits, _, next) = Run(input, state, classes);
+        return (logits, next);
+    }
+
+    /// <summary>As <c>forward</c>, and also the top layer's outputs h_t (B, T, H), for losses on them.</summary>
+    public (Tensor Logits, Tensor Output, RecurrentState State) Run(Tensor input, RecurrentState? state,
+        Tensor? classes)
+    {
         var x = Inputs(input, classes); // (B, T, E+C)
         var (output, next) = Recur(Drop(x), state); // (B, T, H)
-        return (Decode(output), next); // (B, T, V)
+        return (Decode(output), output, next); // (B, T, V)
     }
 
     /// <summary>What the recurrent stack reads at each step: the character's vector, then the class's.</summary>

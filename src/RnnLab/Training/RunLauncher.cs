@@ -25,6 +25,12 @@ public sealed record LaunchOptions
     public string? CacheDir { get; init; }
 
     public Device Device { get; init; } = torch.CPU;
+
+    /// <summary>
+    /// The library's hook for losses on hidden states, added to the config's. They are code, not config:
+    /// a resumed run gets them only when they are passed again.
+    /// </summary>
+    public IReadOnlyList<IHiddenStateLoss> HiddenStateLosses { get; init; } = [];
 }
 
 public sealed record LaunchResult(RunFolder Run, TrainingResult Result, PreparedCorpus Corpus);
@@ -83,7 +89,7 @@ public static class RunLauncher
         }
         try
         {
-            using var trainer = new Trainer(config, corpus, run, observer, options.Device);
+            using var trainer = new Trainer(config, corpus, run, observer, options.Device, options.HiddenStateLosses);
             if (options.Resume is not null)
             {
                 trainer.Resume(options.Resume);

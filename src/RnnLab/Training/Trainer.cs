@@ -22,6 +22,7 @@ public sealed partial class Trainer : IDisposable
     private readonly WindowSources windows;
     private readonly Lazy<long> windowsPerEpoch;
     private readonly LearningRateSchedule schedule;
+    private readonly IHiddenStateLoss[] hiddenStateLosses;
     private readonly Stopwatch runClock = new();
     private RecurrentState? hidden;
     private TrainingProgress progress = new();
@@ -33,7 +34,10 @@ public sealed partial class Trainer : IDisposable
     private long lastEvaluatedStep = -1;
     private int stepEpoch; // the epoch of the last step taken (progress.Epoch moves on after its last window)
 
-    public Trainer(RunConfig config, PreparedCorpus corpus, RunFolder run, ITrainingObserver observer, Device device)
+    /// <param name="hiddenStateLosses">Terms on the hidden states added to the loss, beside the config's
+    /// (<see cref="TrainConfig.EosStateLoss"/>).</param>
+    public Trainer(RunConfig config, PreparedCorpus corpus, RunFolder run, ITrainingObserver observer, Device device,
+        IEnumerable<IHiddenStateLoss>? hiddenStateLosses = null)
     {
         this.config = config;
         this.corpus = corpus;
@@ -44,7 +48,10 @@ public sealed partial class Trainer : IDisposable
         parameters = Model.parameters().ToArray();
         Optimizer = OptimizerFactory.Create(config.Optim, parameters);
         schedule = new LearningRateSchedule(config.Optim);
-        windows = WindowSources.Create(config.Data, config.Train.Seed, corpus, device);
+        IHiddenStateLoss[] fromConfig = config.Train.EosStateLoss > 0 ? [new EosStateLoss(config.Train.EosStateLoss)] : [];
+        this.hiddenStateLosses = [.. fromConfig, .. hiddenStateLosses ?? []];
+        windows = WindowSources.Create(config.Data, config.Train.Seed, corpus, device,
+            readEndOfDocument: this.hiddenStateLosses.Length > 0);
         windowsPerEpoch = new Lazy<long>(() => windows.Train.WindowCount(0));
         lastGood = StateBytes.Model(Model);
     }
@@ -68,7 +75,7 @@ public sealed partial class Trainer : IDisposable
         InitHorizon();
         var totalSteps = limits.Steps > 0 ? limits.Steps : EpochSteps();
         observer.Started(startStep, totalSteps, NullIfZero(limits.TimeLimitSeconds));
-        using var lossSum = torch.zeros(1, device: Model.Device());
+        using var lossSum = torch.zeros(1 + hiddenStateLosses.Length, device: Model.Device()); // NLL, then each term
         var interval = new Interval();
         string? stop = null;
         while (stop is null)
@@ -139,7 +146,7 @@ public sealed partial class Trainer : IDisposable
             interval.Clock.Stop();
             if (interval.Steps > 0)
             {
-                lastTrainLoss = lossSum.item<float>() / interval.Steps;
+                lastTrainLoss = lossSum[0].item<float>() / interval.Steps;
             }
             Evaluate(final: false);
             ReestimateHorizon(progress.Step - startStep, runClock.Elapsed.TotalSeconds);
@@ -164,17 +171,21 @@ public sealed partial class Trainer : IDisposable
         var step = progress.Step + 1;
         OptimizerFactory.SetLearningRate(Optimizer, schedule.At(step));
 
-        // forward and loss over the window's time steps
-        var (logits, next) = Model.forward(window.Input, hidden, window.Classes); // (B, T, V)
+        // forward and loss over the window's time steps, with any terms on the hidden states
+        var (logits, output, next) = Model.Run(window.Input, hidden, window.Classes); // (B, T, V), (B, T, H)
         var loss = SequenceLoss.Mean(logits, window.Target, config.Train.LossOn);
         if (TransformLoss is { } transform)
         {
             loss = transform(step, loss);
         }
+        var terms = hiddenStateLosses
+            .Select(h => h.Loss(new HiddenStates(output, window.Input, window.Target)))
+            .ToArray();
+        var total = terms.Aggregate(loss, (sum, term) => sum + term);
 
         // backward, then clip: one bad window must not blow up recurrent weights
         Optimizer.zero_grad();
-        loss.backward();
+        total.backward();
         var gradNorm = Clip();
         if (!double.IsFinite(gradNorm))
         {
@@ -183,7 +194,7 @@ public sealed partial class Trainer : IDisposable
         }
         Optimizer.step();
         nonFiniteInARow = 0;
-        lossSum.add_(loss.detach());
+        lossSum.add_(terms.Length == 0 ? loss.detach() : torch.stack([loss, .. terms]).detach());
 
         // carry the state into the next window, cut from this window's graph
         var carried = next.Detach().MoveToOuterDisposeScope();
@@ -214,13 +225,18 @@ public sealed partial class Trainer : IDisposable
 
     private void Log(Tensor lossSum, Interval interval)
     {
-        var loss = lossSum.item<float>() / interval.Steps;
+        var sums = lossSum.cpu().data<float>().ToArray();
         lossSum.zero_();
+        var loss = sums[0] / interval.Steps;
         lastTrainLoss = loss;
         var seconds = Math.Max(interval.Clock.Elapsed.TotalSeconds, 1e-9);
         var report = new LogReport(progress.Step, config.Train.Steps > 0 ? config.Train.Steps : null, stepEpoch,
             loss, schedule.At(progress.Step), interval.GradNorm, 1000 * seconds / interval.Steps,
-            interval.Tokens / seconds);
+            interval.Tokens / seconds)
+        {
+            HiddenStateLosses = hiddenStateLosses.Select((h, i) => (h.Name, (double)sums[1 + i] / interval.Steps))
+                .ToArray(),
+        };
         run.AppendMetrics(report.ToRecord());
         observer.Logged(report);
     }

@@ -13,19 +13,32 @@ public sealed record LogReport(
 {
     public double BitsPerChar => Loss / Math.Log(2);
 
+    /// <summary>Each hidden-state loss term's mean over the interval, by name (not part of <see cref="Loss"/>).</summary>
+    public IReadOnlyList<(string Name, double Value)> HiddenStateLosses { get; init; } = [];
+
     public string Format()
     {
         var step = TotalSteps is { } total ? $"{Step}/{total}" : $"{Step}";
+        var terms = string.Concat(HiddenStateLosses.Select(t => string.Create(CultureInfo.InvariantCulture,
+            $" | {t.Name} {t.Value:F4}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"step {step} | epoch {Epoch + 1} | loss {Loss:F4} | bpc {BitsPerChar:F3} | lr {LearningRate:0.0e+00} | " +
-            $"grad {GradNorm:F2} | {MsPerStep:F1} ms/step | {CharsPerSecond:N0} char/s");
+            $"step {step} | epoch {Epoch + 1} | loss {Loss:F4} | bpc {BitsPerChar:F3}{terms} | " +
+            $"lr {LearningRate:0.0e+00} | grad {GradNorm:F2} | {MsPerStep:F1} ms/step | {CharsPerSecond:N0} char/s");
     }
 
-    public Dictionary<string, object?> ToRecord() => new()
+    public Dictionary<string, object?> ToRecord()
     {
-        ["kind"] = "train", ["step"] = Step, ["epoch"] = Epoch + 1, ["loss"] = Loss, ["bpc"] = BitsPerChar,
-        ["lr"] = LearningRate, ["grad"] = GradNorm, ["ms_per_step"] = MsPerStep, ["char_per_s"] = CharsPerSecond,
-    };
+        var record = new Dictionary<string, object?>
+        {
+            ["kind"] = "train", ["step"] = Step, ["epoch"] = Epoch + 1, ["loss"] = Loss, ["bpc"] = BitsPerChar,
+            ["lr"] = LearningRate, ["grad"] = GradNorm, ["ms_per_step"] = MsPerStep, ["char_per_s"] = CharsPerSecond,
+        };
+        foreach (var (name, value) in HiddenStateLosses)
+        {
+            record[name] = value;
+        }
+        return record;
+    }
 }
 
 /// <summary>One evaluation: validation loss against the best so far.</summary>
@@ -40,14 +53,26 @@ public sealed record EvalReport(
     public string Format() => string.Create(CultureInfo.InvariantCulture,
         $"eval step {Step} | epoch {Epoch + 1} | train {(TrainLoss is { } train ? $"{train:F4}" : "-")} | " +
         $"val loss {Validation.Loss:F4} | val bpc {Validation.BitsPerChar:F3} | " +
-        $"ppl {Validation.Perplexity:F2} | best {BestLoss:F4}{(Improved ? " *" : "")}");
+        $"ppl {Validation.Perplexity:F2}{EndState} | best {BestLoss:F4}{(Improved ? " *" : "")}");
 
-    public Dictionary<string, object?> ToRecord() => new()
+    private string EndState => Validation.EndStateNorm is { } norm
+        ? string.Create(CultureInfo.InvariantCulture, $" | |h| after <eos> {norm:F3}")
+        : "";
+
+    public Dictionary<string, object?> ToRecord()
     {
-        ["kind"] = "eval", ["step"] = Step, ["epoch"] = Epoch + 1, ["train_loss"] = TrainLoss,
-        ["val_loss"] = Validation.Loss, ["val_bpc"] = Validation.BitsPerChar, ["val_ppl"] = Validation.Perplexity,
-        ["best_val_loss"] = BestLoss, ["improved"] = Improved,
-    };
+        var record = new Dictionary<string, object?>
+        {
+            ["kind"] = "eval", ["step"] = Step, ["epoch"] = Epoch + 1, ["train_loss"] = TrainLoss,
+            ["val_loss"] = Validation.Loss, ["val_bpc"] = Validation.BitsPerChar, ["val_ppl"] = Validation.Perplexity,
+            ["best_val_loss"] = BestLoss, ["improved"] = Improved,
+        };
+        if (Validation.EndStateNorm is { } norm)
+        {
+            record["val_eos_state_norm"] = norm;
+        }
+        return record;
+    }
 }
 
 /// <summary>Why and where training ended.</summary>
