@@ -12,7 +12,8 @@ public static class GraphDot
     {
         var dot = new StringBuilder();
         dot.AppendLine("digraph step {");
-        dot.AppendLine($"  graph [fontname=\"Helvetica\", fontsize=11, labelloc=t, label={Quote(title + "\n" + Legend)}];");
+        dot.AppendLine("  graph [fontname=\"Helvetica\", fontsize=11, labelloc=t, " +
+            $"label={Quote(title + "\n" + Legend)}];");
         dot.AppendLine("  node [fontname=\"Helvetica\", fontsize=9, style=\"filled,rounded\", shape=box, " +
             "fillcolor=\"#ffffff\"];");
         dot.AppendLine("  edge [color=\"#333333\", arrowsize=0.6];");

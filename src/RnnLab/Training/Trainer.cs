@@ -48,7 +48,8 @@ public sealed partial class Trainer : IDisposable
         parameters = Model.parameters().ToArray();
         Optimizer = OptimizerFactory.Create(config.Optim, parameters);
         schedule = new LearningRateSchedule(config.Optim);
-        IHiddenStateLoss[] fromConfig = config.Train.EosStateLoss > 0 ? [new EosStateLoss(config.Train.EosStateLoss)] : [];
+        IHiddenStateLoss[] fromConfig =
+            config.Train.EosStateLoss > 0 ? [new EosStateLoss(config.Train.EosStateLoss)] : [];
         this.hiddenStateLosses = [.. fromConfig, .. hiddenStateLosses ?? []];
         windows = WindowSources.Create(config.Data, config.Train.Seed, corpus, device,
             readEndOfDocument: this.hiddenStateLosses.Length > 0);

@@ -13,7 +13,7 @@ public sealed record LogReport(
 {
     public double BitsPerChar => Loss / Math.Log(2);
 
-    /// <summary>Each hidden-state loss term's mean over the interval, by name (not part of <see cref="Loss"/>).</summary>
+    /// <summary>Each hidden-state loss term's mean over the interval, by name (not in <see cref="Loss"/>).</summary>
     public IReadOnlyList<(string Name, double Value)> HiddenStateLosses { get; init; } = [];
 
     public string Format()

@@ -8,7 +8,7 @@ namespace RnnLab.Tests.Support;
 /// </summary>
 public static class DebianPackages
 {
-    /// <summary>Null when <paramref name="present"/> holds, after installing the package if needed; else why not.</summary>
+    /// <summary>Null when <paramref name="present"/> holds (installing the package if needed), else why not.</summary>
     public static string? Ensure(string package, Func<bool> present)
     {
         if (present())
