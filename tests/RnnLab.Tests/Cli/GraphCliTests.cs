@@ -15,6 +15,9 @@ public sealed class GraphCliTests
         var extension = cli(["graph", "--cell", "lstm", "--out", "g.pdf"]);
         var shortText = cli(["graph", "--cell", "lstm", "--text", "abc", "--steps", "3", "--batch-size", "2"]);
         var badCell = cli(["graph", "--cell", "transformer"]);
+        using var child = ChildProcess.Start(dir.Path, new Dictionary<string, string> { ["PATH"] = dir.Path },
+            "graph", "--cell", "rnn-relu", "--steps", "1", "--out", "no-dot.svg");
+        var noGraphviz = child.WaitForExit(TimeSpan.FromMinutes(3));
 
         run.Exits(0);
         // by hand: 3 inputs, 7 parameters, embedding, 2 selects, 19 per GRU step, stack, decoder, 3 per step's
@@ -39,5 +42,46 @@ public sealed class GraphCliTests
             shortText.Stderr);
         badCell.Exits(2);
         Assert.StartsWith("rnnlab: error: unknown --cell 'transformer'", badCell.Stderr);
+        // no dot on PATH: the DOT file, and how to render it later
+        noGraphviz.Exits(0);
+        Assert.Equal("warning: no-dot.svg not drawn: Graphviz's dot is not installed (on Debian: apt-get install " +
+            "graphviz); render it later with dot -Tsvg no-dot.dot -o no-dot.svg\n",
+            noGraphviz.Stderr.ReplaceLineEndings("\n"));
+        Assert.True(File.Exists(dir.File("no-dot.dot")));
+        Assert.False(File.Exists(dir.File("no-dot.svg")));
+    }
+
+    [Fact]
+    public void Graph_reads_a_checkpoint_and_a_class_conditioned_one()
+    {
+        using var dir = new TempDir();
+        var cli = (string[] args) => global::RnnLab.Tests.Support.Cli.Run(dir.Path, args);
+        var model = new ModelConfig { Cell = CellKind.Lstm, Layers = 1, Hidden = 8, Embedding = 4 };
+        TestCheckpoints.Write(dir.File("plain.ckpt"), model);
+        TestCheckpoints.Write(dir.File("names.ckpt"), model, ["Czech", "Russian"]);
+
+        var plain = cli(["graph", "--checkpoint", "plain.ckpt", "--steps", "2", "--text", "To be ~", "--out", "p.dot"]);
+        var chosen = cli(["graph", "--checkpoint", "names.ckpt", "--class", "Russian", "--steps", "2", "--out",
+            "n.dot"]);
+        var first = cli(["graph", "--checkpoint", "names.ckpt", "--steps", "2", "--out", "f.dot"]);
+        var unknown = cli(["graph", "--checkpoint", "names.ckpt", "--class", "Klingon", "--out", "u.dot"]);
+        var notConditioned = cli(["graph", "--checkpoint", "plain.ckpt", "--class", "Czech", "--out", "c.dot"]);
+
+        plain.Exits(0);
+        Assert.Equal("note: characters the model does not know are read as <unk> (1 kind): ~\n",
+            plain.Stderr.ReplaceLineEndings("\n"));
+        Assert.Contains("One training step of a 1-layer lstm (hidden 8), 2 steps, batch 1", File.ReadAllText(
+            dir.File("p.dot")));
+        chosen.Exits(0);
+        Assert.Contains("embedding ⊕ class embedding", File.ReadAllText(dir.File("n.dot")));
+        Assert.Contains("condition.weight", File.ReadAllText(dir.File("n.dot")));
+        first.Exits(0);
+        Assert.Contains("note: the model is conditioned on a class; drawing it for 'Czech' (choose with --class)",
+            first.Stderr);
+        unknown.Exits(2);
+        Assert.StartsWith("rnnlab: error: unknown --class 'Klingon'", unknown.Stderr);
+        notConditioned.Exits(2);
+        Assert.StartsWith("rnnlab: error: this model is not conditioned on a class; drop --class",
+            notConditioned.Stderr);
     }
 }
