@@ -153,6 +153,34 @@ public sealed class RunFolder : IDisposable
         }
     }
 
+    /// <summary>Whether a process (this one included) holds <paramref name="path"/>'s lock: a run is writing.</summary>
+    public static bool IsLocked(string path)
+    {
+        var lockPath = System.IO.Path.Combine(path, LockFile);
+        if (!System.IO.File.Exists(lockPath))
+        {
+            return false;
+        }
+        try
+        {
+            // a lock file that opens is one a killed process left behind
+            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false; // released between the two calls
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false; // someone else's folder: no rnnlab of ours is writing it
+        }
+    }
+
     // .NET takes FileShare.None as an exclusive flock on Linux: a second process cannot open it
     private RunFolder Locked()
     {

@@ -98,7 +98,29 @@ public static class RunLauncher
             {
                 trainer.InitializeFrom(init);
             }
-            return new LaunchResult(run, trainer.Run(cancel), corpus);
+            var status = new RunStatus
+            {
+                State = RunState.Running, Started = DateTime.UtcNow, Step = trainer.Progress.Step,
+            };
+            status.Write(run.Path);
+            try
+            {
+                var result = trainer.Run(cancel);
+                (status with
+                {
+                    State = result.StopReason == "interrupted" ? RunState.Interrupted : RunState.Finished,
+                    Ended = DateTime.UtcNow,
+                    Step = result.Progress.Step,
+                    Reason = result.StopReason,
+                }).Write(run.Path);
+                return new LaunchResult(run, result, corpus);
+            }
+            catch (Exception e) when (run.HasCheckpoint)
+            {
+                (status with { State = RunState.Failed, Ended = DateTime.UtcNow, Step = trainer.Progress.Step,
+                    Reason = e.Message }).Write(run.Path);
+                throw;
+            }
         }
         catch when (options.Resume is null)
         {

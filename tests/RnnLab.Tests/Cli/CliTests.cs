@@ -116,7 +116,8 @@ public sealed class CliTests
         train.Exits(0);
         Assert.Contains("step 6/6 | epoch 1 | loss ", train.Stdout);
         Assert.Contains("eval step 6 |", train.Stdout);
-        Assert.Equal(new[] { "best.ckpt", "config.json", "last.ckpt", "metrics.jsonl", "samples.txt", "vocab.json" },
+        Assert.Equal(new[] { "best.ckpt", "config.json", "last.ckpt", "metrics.jsonl", "samples.txt", "status.json",
+            "vocab.json" },
             Directory.GetFiles(run).Select(Path.GetFileName).Order());
         sample.Exits(0);
         Assert.StartsWith("First", sample.Stdout);
