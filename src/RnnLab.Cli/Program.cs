@@ -58,6 +58,10 @@ app.Configure(config =>
         .WithDescription("How the loss's gradient reaches each hidden state over time: CSV and plots.")
         .WithExample("gradients", "--text-file", "input.txt", "--steps", "200")
         .WithExample("gradients", "--checkpoint", "runs/my-run", "--text", "\"To be, or not to be\"", "--steps", "18");
+    config.AddCommand<SweepCommand>("sweep")
+        .WithDescription("Train every member of a sweep file (grid, variants, seeds); run again to continue.")
+        .WithExample("sweep", "--config", "docs/sweeps/diary.json")
+        .WithExample("sweep", "--config", "sweep.json", "--parallel", "2", "--root", "experiments");
     config.AddCommand<GraphCommand>("graph")
         .WithDescription("A picture of one training step's computation, unrolled over time (DOT, SVG, PNG).")
         .WithExample("graph", "--cell", "lstm", "--layers", "2", "--steps", "2", "--out", "lstm-step.svg")

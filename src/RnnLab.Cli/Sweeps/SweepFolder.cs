@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RnnLab.Checkpoints;
+using RnnLab.Configuration;
+using RnnLab.Experiments;
+using RnnLab.Tracking;
+
+namespace RnnLab.Cli.Sweeps;
+
+/// <summary>What a member needs in this invocation of the sweep.</summary>
+internal enum MemberWork { Done, Start, Resume, Busy }
+
+/// <summary>
+/// A sweep's folder, &lt;root&gt;/&lt;name&gt;/: sweep.json (the plan: each member's name, group, seed,
+/// folder and flags), one run folder per member, logs/ with each member's output, and a lock so two
+/// processes never run one sweep at once.
+/// </summary>
+internal sealed class SweepFolder : IDisposable
+{
+    public const string PlanFile = "sweep.json";
+
+    private readonly FileStream lockStream;
+
+    private SweepFolder(string path, FileStream lockStream)
+    {
+        Path = path;
+        this.lockStream = lockStream;
+    }
+
+    public string Path { get; }
+
+    public string Logs => System.IO.Path.Combine(Path, "logs");
+
+    public string RunPath(SweepMember member) => System.IO.Path.Combine(Path, member.Path);
+
+    /// <summary>Opens (or creates) the folder for <paramref name="spec"/>; refuses one that holds another plan.</summary>
+    public static SweepFolder Open(string root, SweepSpec spec)
+    {
+        var path = System.IO.Path.Combine(root, spec.Name);
+        Directory.CreateDirectory(System.IO.Path.Combine(path, "logs"));
+        FileStream lockStream;
+        try
+        {
+            lockStream = new FileStream(System.IO.Path.Combine(path, ".sweep.lock"), FileMode.OpenOrCreate,
+                FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new RnnLabException($"sweep {path} is being run by another rnnlab process; wait for it to finish");
+        }
+        var folder = new SweepFolder(path, lockStream);
+        try
+        {
+            folder.CheckOrWritePlan(spec);
+            return folder;
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What <paramref name="member"/> needs: nothing, a new run, or a resume from its checkpoint.</summary>
+    public MemberWork Work(SweepMember member)
+    {
+        var run = RunPath(member);
+        if (!Directory.Exists(run))
+        {
+            return MemberWork.Start;
+        }
+        var status = RunStatus.Read(run);
+        if (status is { State: RunState.Finished })
+        {
+            return MemberWork.Done;
+        }
+        if (status is { State: RunState.Running })
+        {
+            return MemberWork.Busy; // a train process outside this sweep holds the folder
+        }
+        if (File.Exists(System.IO.Path.Combine(run, RunFolder.LastCheckpoint)))
+        {
+            return MemberWork.Resume;
+        }
+        // killed before its first checkpoint: its log is kept, hidden, and the member starts again
+        var aside = System.IO.Path.Combine(Path,
+            $".{member.Path}.abandoned-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        Directory.Move(run, aside);
+        return MemberWork.Start;
+    }
+
+    /// <summary>The train flags for this invocation: a new run into its folder, or a resume of it.</summary>
+    public IReadOnlyList<string> Arguments(SweepMember member, MemberWork work)
+    {
+        var run = RunPath(member);
+        if (work == MemberWork.Start)
+        {
+            return ["train", .. member.Args, "--name", Plain(member.Group), "--out", run];
+        }
+        // a resumed member gets what is left of its time budget, not a whole new one
+        var limit = TimeLimit(member.Args);
+        if (limit is null)
+        {
+            return ["train", "--resume", run];
+        }
+        var spent = Checkpoint.Load(System.IO.Path.Combine(run, RunFolder.LastCheckpoint)).Manifest.Progress.TrainSeconds;
+        var left = Math.Max(1, Math.Ceiling(limit.Value - spent));
+        return ["train", "--resume", run, "--time-limit", left.ToString(CultureInfo.InvariantCulture)];
+    }
+
+    public void Dispose() => lockStream.Dispose();
+
+    /// <summary>The --time-limit among <paramref name="args"/>, in seconds, or null.</summary>
+    public static double? TimeLimit(IReadOnlyList<string> args)
+    {
+        var at = args.ToList().LastIndexOf("--time-limit");
+        return at >= 0 && at + 1 < args.Count ? Duration.ParseSeconds(args[at + 1], "time-limit") : null;
+    }
+
+    private static string Plain(string group) =>
+        new(group.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+
+    private void CheckOrWritePlan(SweepSpec spec)
+    {
+        var file = System.IO.Path.Combine(Path, PlanFile);
+        var runs = new JsonArray(spec.Members.Select(m => (JsonNode)new JsonObject
+        {
+            ["name"] = m.Name, ["group"] = m.Group, ["seed"] = m.Seed, ["path"] = m.Path,
+            ["args"] = new JsonArray(m.Args.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+        }).ToArray());
+        if (File.Exists(file))
+        {
+            JsonNode? saved;
+            try
+            {
+                saved = JsonNode.Parse(File.ReadAllText(file));
+            }
+            catch (JsonException)
+            {
+                saved = null;
+            }
+            if (saved?["runs"] is not JsonArray savedRuns || !JsonNode.DeepEquals(savedRuns, runs))
+            {
+                throw new RnnLabException($"{Path} holds a different sweep (its {PlanFile} lists other members or " +
+                    "flags); give the changed sweep a new \"name\", or move that folder away");
+            }
+            return;
+        }
+        var plan = new JsonObject
+        {
+            ["name"] = spec.Name,
+            ["created"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+            ["runs"] = runs,
+            ["spec"] = JsonNode.Parse(spec.Json, documentOptions: new JsonDocumentOptions
+            {
+                AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip,
+            }),
+        };
+        AtomicFile.WriteText(file, plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}
