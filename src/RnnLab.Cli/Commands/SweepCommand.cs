@@ -41,12 +41,12 @@ public sealed class SweepCommand : Command<SweepSettings>
         var spec = SweepSpec.Parse(File.ReadAllText(settings.Config!), settings.Config!, TrainFlags());
         using var folder = SweepFolder.Open(settings.Root, spec);
         var work = spec.Members.Select(m => (Member: m, Work: folder.Work(m))).ToList();
-        var pending = work.Where(w => w.Work is MemberWork.Start or MemberWork.Resume).ToList();
+        var pending = work.Where(w => w.Work is MemberWork.Start or MemberWork.Restart or MemberWork.Resume).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sweep {spec.Name}: {spec.Members.Count} runs in {folder.Path} " +
             $"({work.Count(w => w.Work == MemberWork.Done)} done, " +
             $"{work.Count(w => w.Work == MemberWork.Resume)} to resume, " +
-            $"{work.Count(w => w.Work == MemberWork.Start)} to start)"));
+            $"{work.Count(w => w.Work is MemberWork.Start or MemberWork.Restart)} to start)"));
         foreach (var busy in work.Where(w => w.Work == MemberWork.Busy))
         {
             Console.Error.WriteLine($"note: {busy.Member.Name} is being trained by another process; skipped");
@@ -56,8 +56,9 @@ public sealed class SweepCommand : Command<SweepSettings>
             foreach (var (member, need) in work)
             {
                 Console.WriteLine($"{EnumNames.Name(need),-6} {member.Path}: " +
-                    string.Join(' ', folder.Arguments(member, need is MemberWork.Resume ? need : MemberWork.Start)
-                        .Select(Shell.Quote)));
+                    (need is MemberWork.Done or MemberWork.Busy
+                        ? ""
+                        : string.Join(' ', folder.Arguments(member, need).Select(Shell.Quote))));
             }
             return 0;
         }
@@ -70,7 +71,8 @@ public sealed class SweepCommand : Command<SweepSettings>
             (cancel.IsCancellationRequested ? "; interrupted: run the same command to continue" : ""));
         foreach (var (member, why) in outcome.Failed)
         {
-            Console.Error.WriteLine($"failed: {member.Name}: {why} (log: {Path.Combine(folder.Logs, member.Path)}.log)");
+            var log = Path.Combine(folder.Logs, member.Path + ".log");
+            Console.Error.WriteLine($"failed: {member.Name}: {why} (log: {log})");
         }
         if (outcome.Finished > 0 || work.Any(w => w.Work == MemberWork.Done))
         {

@@ -8,7 +8,18 @@ using RnnLab.Tracking;
 namespace RnnLab.Cli.Sweeps;
 
 /// <summary>What a member needs in this invocation of the sweep.</summary>
-internal enum MemberWork { Done, Start, Resume, Busy }
+internal enum MemberWork
+{
+    Done,
+    Start,
+
+    /// <summary>Start again: a folder without a checkpoint (killed before its first save) is set aside.</summary>
+    Restart,
+    Resume,
+
+    /// <summary>A train process outside this sweep holds the folder.</summary>
+    Busy,
+}
 
 /// <summary>
 /// A sweep's folder, &lt;root&gt;/&lt;name&gt;/: sweep.json (the plan: each member's name, group, seed,
@@ -33,7 +44,7 @@ internal sealed class SweepFolder : IDisposable
 
     public string RunPath(SweepMember member) => System.IO.Path.Combine(Path, member.Path);
 
-    /// <summary>Opens (or creates) the folder for <paramref name="spec"/>; refuses one that holds another plan.</summary>
+    /// <summary>Opens (or creates) <paramref name="spec"/>'s folder; refuses one that holds another plan.</summary>
     public static SweepFolder Open(string root, SweepSpec spec)
     {
         var path = System.IO.Path.Combine(root, spec.Name);
@@ -76,24 +87,26 @@ internal sealed class SweepFolder : IDisposable
         }
         if (status is { State: RunState.Running })
         {
-            return MemberWork.Busy; // a train process outside this sweep holds the folder
+            return MemberWork.Busy;
         }
-        if (File.Exists(System.IO.Path.Combine(run, RunFolder.LastCheckpoint)))
-        {
-            return MemberWork.Resume;
-        }
-        // killed before its first checkpoint: its log is kept, hidden, and the member starts again
+        return File.Exists(System.IO.Path.Combine(run, RunFolder.LastCheckpoint))
+            ? MemberWork.Resume
+            : MemberWork.Restart;
+    }
+
+    /// <summary>Moves a member's folder that holds no checkpoint aside (hidden, kept), so it can start again.</summary>
+    public void SetAside(SweepMember member)
+    {
         var aside = System.IO.Path.Combine(Path,
             $".{member.Path}.abandoned-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-        Directory.Move(run, aside);
-        return MemberWork.Start;
+        Directory.Move(RunPath(member), aside);
     }
 
     /// <summary>The train flags for this invocation: a new run into its folder, or a resume of it.</summary>
     public IReadOnlyList<string> Arguments(SweepMember member, MemberWork work)
     {
         var run = RunPath(member);
-        if (work == MemberWork.Start)
+        if (work is MemberWork.Start or MemberWork.Restart)
         {
             return ["train", .. member.Args, "--name", Plain(member.Group), "--out", run];
         }
@@ -103,7 +116,8 @@ internal sealed class SweepFolder : IDisposable
         {
             return ["train", "--resume", run];
         }
-        var spent = Checkpoint.Load(System.IO.Path.Combine(run, RunFolder.LastCheckpoint)).Manifest.Progress.TrainSeconds;
+        var checkpoint = Checkpoint.Load(System.IO.Path.Combine(run, RunFolder.LastCheckpoint));
+        var spent = checkpoint.Manifest.Progress.TrainSeconds;
         var left = Math.Max(1, Math.Ceiling(limit.Value - spent));
         return ["train", "--resume", run, "--time-limit", left.ToString(CultureInfo.InvariantCulture)];
     }

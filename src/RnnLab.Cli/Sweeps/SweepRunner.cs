@@ -45,6 +45,10 @@ internal sealed class SweepRunner(SweepFolder folder, int parallel, int threads)
         {
             while (!cancel.IsCancellationRequested && active.Count < parallel && queue.TryDequeue(out var next))
             {
+                if (next.Work == MemberWork.Restart)
+                {
+                    folder.SetAside(next.Member);
+                }
                 var args = folder.Arguments(next.Member, next.Work);
                 var process = MemberProcess.Start(args, Path.Combine(folder.Logs, next.Member.Path + ".log"), threads,
                     SweepFolder.TimeLimit(args));

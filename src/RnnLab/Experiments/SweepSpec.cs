@@ -76,7 +76,8 @@ public sealed record SweepSpec(string Name, IReadOnlyList<SweepMember> Members, 
                     var flags = Merge(baseFlags, settings);
                     foreach (var seed in seeds)
                     {
-                        var args = flags.SelectMany(f => f.Value is null ? [$"--{f.Key}"] : new[] { $"--{f.Key}", f.Value })
+                        var args = flags
+                            .SelectMany(f => f.Value is null ? [$"--{f.Key}"] : new[] { $"--{f.Key}", f.Value })
                             .Concat(["--seed", seed.ToString(CultureInfo.InvariantCulture)]).ToList();
                         members.Add(new SweepMember($"{group} seed {seed}", group, seed,
                             $"{FolderName(group)}_s{seed}", args));

@@ -1,0 +1,78 @@
+using RnnLab.Experiments;
+
+namespace RnnLab.Tests.Experiments;
+
+public sealed class SweepSpecTests
+{
+    private static readonly HashSet<string> Flags =
+    [
+        "data", "mode", "cell", "layers", "optimizer", "lr", "time-limit", "nesterov", "seed", "out", "name", "resume",
+    ];
+
+    private static SweepSpec Parse(string json) => SweepSpec.Parse(json, "s.json", Flags);
+
+    [Fact]
+    public void Members_are_grid_times_variants_times_seeds_with_variants_overriding_the_base()
+    {
+        var spec = Parse("""
+            { // comments and trailing commas are allowed
+              "name": "diary", "seeds": [1, 7],
+              "base": { "data": "t.txt", "mode": "documents", "optimizer": "adam", "nesterov": true },
+              "grid": { "cell": ["lstm", "gru"], "layers": [1, 3] },
+              "variants": [ {}, { "name": "sgd", "optimizer": "sgd", "lr": 0.5, "nesterov": false } ],
+            }
+            """);
+
+        Assert.Equal("diary", spec.Name);
+        Assert.Equal(2 * 2 * 2 * 2, spec.Members.Count);
+        var first = spec.Members[0];
+        Assert.Equal(("cell=lstm,layers=1 seed 1", "cell=lstm,layers=1", 1, "cell-lstm_layers-1_s1"),
+            (first.Name, first.Group, first.Seed, first.Path));
+        Assert.Equal(["--data", "t.txt", "--mode", "documents", "--optimizer", "adam", "--nesterov", "--cell", "lstm",
+            "--layers", "1", "--seed", "1"], first.Args);
+        var sgd = spec.Members.Single(m => m.Group == "cell=gru,layers=3,sgd" && m.Seed == 7);
+        Assert.Equal("cell-gru_layers-3_sgd_s7", sgd.Path);
+        Assert.Equal(["--data", "t.txt", "--mode", "documents", "--cell", "gru", "--layers", "3", "--optimizer", "sgd",
+            "--lr", "0.5", "--seed", "7"], sgd.Args);
+    }
+
+    [Fact]
+    public void Without_grid_or_variants_there_is_the_base_once_per_seed()
+    {
+        var spec = Parse("""{ "name": "b", "seeds": 3, "base": { "cell": "gru" } }""");
+
+        Assert.Equal(["base seed 1", "base seed 2", "base seed 3"], spec.Members.Select(m => m.Name));
+        Assert.Equal(["base_s1", "base_s2", "base_s3"], spec.Members.Select(m => m.Path));
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "x", "base": { "celll": "gru" } }""",
+        "s.json: base.celll: 'celll' is not a flag of rnnlab train (did you mean 'cell'?)")]
+    [InlineData("""{ "name": "x", "grid": { "transformer": [1] } }""",
+        "s.json: grid.transformer: 'transformer' is not a flag of rnnlab train; see rnnlab train --help")]
+    [InlineData("""{ "name": "x", "base": { "seed": 3 } }""",
+        "s.json: base.seed: the sweep sets --seed itself: list seeds under \"seeds\"")]
+    [InlineData("""{ "name": "x", "variants": [ { "out": "r" } ] }""",
+        "s.json: variants[0].out: the sweep sets --out itself for every member; leave it out")]
+    [InlineData("""{ "name": "x", "seeds": 0 }""", "s.json: seeds: a count of seeds is 1 to 100 (got 0)")]
+    [InlineData("""{ "name": "x", "seeds": [1, 1] }""",
+        "s.json: seeds: a seed is listed twice: its runs would be the same run")]
+    [InlineData("""{ "name": "x", "grid": { "lr": [] } }""", "s.json: grid.lr: expected a non-empty array of values")]
+    [InlineData("""{ "name": "x", "base": { "lr": [0.1] } }""",
+        "s.json: base.lr: a flag's value is a string, a number or true/false (got [0.1])")]
+    [InlineData("""{ "base": {} }""", "s.json: name: the sweep needs a name (a string): its runs go to <root>/<name>/")]
+    [InlineData("""{ "name": "../up" }""",
+        "s.json: name: '../up' is not a plain name; use letters, digits, '-', '_' and '.'")]
+    [InlineData("""{ "name": "x", "grids": {} }""",
+        "s.json: unknown key 'grids'; a sweep file has name, base, grid, variants and seeds")]
+    [InlineData("""{ "name": "x", "variants": [ { "name": "a" }, { "name": "a" } ] }""",
+        "s.json: two members would share the folder a_s1 (a seed 1 and a seed 1); give the variants distinct names")]
+    [InlineData("[1, 2]", "s.json: a sweep file is a JSON object with name, base, grid, variants and seeds")]
+    [InlineData("{ \"name\": ", "s.json: not JSON: ")]
+    public void Mistakes_are_named_with_their_place_in_the_file(string json, string message)
+    {
+        var error = Assert.Throws<RnnLabException>(() => Parse(json));
+
+        Assert.StartsWith(message, error.Message);
+    }
+}
