@@ -39,7 +39,7 @@ public sealed class SweepCommand : Command<SweepSettings>
             throw new RnnLabException($"sweep file not found: {settings.Config}");
         }
         var spec = SweepSpec.Parse(File.ReadAllText(settings.Config!), settings.Config!, TrainFlags());
-        using var folder = SweepFolder.Open(settings.Root, spec);
+        using var folder = SweepFolder.Open(settings.Root, spec, readOnly: settings.Plan);
         var work = spec.Members.Select(m => (Member: m, Work: folder.Work(m))).ToList();
         var pending = work.Where(w => w.Work is MemberWork.Start or MemberWork.Restart or MemberWork.Resume).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -30,9 +30,9 @@ internal sealed class SweepFolder : IDisposable
 {
     public const string PlanFile = "sweep.json";
 
-    private readonly FileStream lockStream;
+    private readonly FileStream? lockStream;
 
-    private SweepFolder(string path, FileStream lockStream)
+    private SweepFolder(string path, FileStream? lockStream)
     {
         Path = path;
         this.lockStream = lockStream;
@@ -45,9 +45,16 @@ internal sealed class SweepFolder : IDisposable
     public string RunPath(SweepMember member) => System.IO.Path.Combine(Path, member.Path);
 
     /// <summary>Opens (or creates) <paramref name="spec"/>'s folder; refuses one that holds another plan.</summary>
-    public static SweepFolder Open(string root, SweepSpec spec)
+    /// <param name="readOnly">Only look (for --plan): create nothing, write no plan.</param>
+    public static SweepFolder Open(string root, SweepSpec spec, bool readOnly = false)
     {
         var path = System.IO.Path.Combine(root, spec.Name);
+        if (readOnly)
+        {
+            var look = new SweepFolder(path, null);
+            look.CheckOrWritePlan(spec, write: false);
+            return look;
+        }
         Directory.CreateDirectory(System.IO.Path.Combine(path, "logs"));
         FileStream lockStream;
         try
@@ -122,7 +129,7 @@ internal sealed class SweepFolder : IDisposable
         return ["train", "--resume", run, "--time-limit", left.ToString(CultureInfo.InvariantCulture)];
     }
 
-    public void Dispose() => lockStream.Dispose();
+    public void Dispose() => lockStream?.Dispose();
 
     /// <summary>The --time-limit among <paramref name="args"/>, in seconds, or null.</summary>
     public static double? TimeLimit(IReadOnlyList<string> args)
@@ -134,7 +141,7 @@ internal sealed class SweepFolder : IDisposable
     private static string Plain(string group) =>
         new(group.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
 
-    private void CheckOrWritePlan(SweepSpec spec)
+    private void CheckOrWritePlan(SweepSpec spec, bool write = true)
     {
         var file = System.IO.Path.Combine(Path, PlanFile);
         var runs = new JsonArray(spec.Members.Select(m => (JsonNode)new JsonObject
@@ -158,6 +165,10 @@ internal sealed class SweepFolder : IDisposable
                 throw new RnnLabException($"{Path} holds a different sweep (its {PlanFile} lists other members or " +
                     "flags); give the changed sweep a new \"name\", or move that folder away");
             }
+            return;
+        }
+        if (!write)
+        {
             return;
         }
         var plan = new JsonObject

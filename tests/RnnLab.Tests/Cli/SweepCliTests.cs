@@ -56,7 +56,8 @@ public sealed class SweepCliTests
         using var dir = new TempDir();
         var cli = (string[] args) => global::RnnLab.Tests.Support.Cli.Run(dir.Path, args);
         dir.Write("s.json", """{ "name": "p", "seeds": 3, "base": { "data": "d.txt", "time-limit": "2m" } }""");
-        Assert.Equal(0, cli(["sweep", "--config", "s.json", "--plan"]).ExitCode); // lays out runs/p
+        Assert.Equal(0, cli(["sweep", "--config", "s.json", "--plan"]).ExitCode);
+        Assert.False(Directory.Exists(dir.File("runs")), "--plan must create nothing");
         var model = new ModelConfig { Cell = CellKind.Gru, Layers = 1, Hidden = 4, Embedding = 2 };
         Directory.CreateDirectory(dir.File("runs/p/base_s1"));
         TestCheckpoints.Write(dir.File("runs/p/base_s1/last.ckpt"), model);
