@@ -66,6 +66,12 @@ app.Configure(config =>
         .WithDescription("A picture of one training step's computation, unrolled over time (DOT, SVG, PNG).")
         .WithExample("graph", "--cell", "lstm", "--layers", "2", "--steps", "2", "--out", "lstm-step.svg")
         .WithExample("graph", "--checkpoint", "runs/my-run", "--steps", "3", "--out", "my-run-step.png");
+    config.AddCommand<ActivationsCommand>("activations")
+        .WithDescription("An HTML page of a text coloured by a hidden unit and by surprisal, with correlated units.")
+        .WithExample("activations", "--checkpoint", "runs/my-run", "--text-file", "input.txt", "--out", "act.html")
+        .WithExample("activations", "--checkpoint", "runs/my-run", "--text", "\"To be, or not to be\"", "--layer", "0",
+            "--unit", "17")
+        .WithExample("activations", "--checkpoint", "runs/names-gen", "--class", "Russian", "--text", "Dostoevsky");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a checkpoint's weights for PyTorch (model.pt or model.safetensors), with its config.")
         .WithExample("export", "--checkpoint", "runs/my-run", "--out", "my-run-pytorch")

@@ -144,7 +144,7 @@ public sealed class GradientsCommand : Command<GradientsSettings>
     }
 
     // runs/2026-lstm/best.ckpt is "2026-lstm"; another checkpoint file is named by its file
-    private static string RunName(string checkpoint)
+    internal static string RunName(string checkpoint)
     {
         var file = Path.GetFileName(checkpoint);
         var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(checkpoint)));

@@ -132,7 +132,10 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
         return new RecurrentState(h, c);
     }
 
-    private (Tensor Output, RecurrentState State) Recur(Tensor x, RecurrentState? state)
+    /// <summary>The fused stack alone: the top layer's outputs (B, T, H) for inputs (B, T, E+C), e.g. to
+    /// look at hidden states; <see cref="forward(Tensor, RecurrentState?, Tensor?)"/> adds dropout and
+    /// the decoder.</summary>
+    public (Tensor Output, RecurrentState State) Recur(Tensor x, RecurrentState? state)
     {
         switch (rnn)
         {

@@ -18,10 +18,15 @@ public static class AtomicFile
         Write(path, stream => stream.Write(copy));
     }
 
-    public static void WriteText(string path, string text) =>
-        Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+    /// <param name="overwrite">False: a file that appeared at <paramref name="path"/> meanwhile is kept
+    /// and an <see cref="IOException"/> thrown.</param>
+    public static void WriteText(string path, string text, bool overwrite = true)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        Write(path, stream => stream.Write(bytes), overwrite);
+    }
 
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write, bool overwrite = true)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -37,7 +42,7 @@ public static class AtomicFile
                 }
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, full, overwrite: true);
+            File.Move(temp, full, overwrite);
         }
         catch
         {

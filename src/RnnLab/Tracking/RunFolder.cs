@@ -87,14 +87,16 @@ public sealed class RunFolder : IDisposable
     }
 
     /// <summary>The default folder: runs/&lt;yyyyMMdd-HHmmss&gt;-&lt;name&gt;, with -2, -3 ... when taken.</summary>
-    public static string DefaultPath(string name, string root = "runs")
+    /// <param name="extension">For a file: ".html" gives &lt;stamp&gt;-&lt;name&gt;.html, or ...-2.html when
+    /// taken.</param>
+    public static string DefaultPath(string name, string root = "runs", string extension = "")
     {
         var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var stem = System.IO.Path.Combine(root, $"{stamp}-{name}");
-        var path = stem;
+        var path = stem + extension;
         for (var n = 2; Directory.Exists(path) || System.IO.File.Exists(path); n++)
         {
-            path = $"{stem}-{n}";
+            path = $"{stem}-{n}{extension}";
         }
         return path;
     }
