@@ -46,8 +46,8 @@ public sealed class SweepCliTests
         Assert.StartsWith("sweep t: 3 runs in runs/t (2 done, 0 to resume, 1 to start)\n",
             again.Stdout.ReplaceLineEndings("\n"));
         changed.Exits(2);
-        Assert.Contains("rnnlab: error: runs/t holds a different sweep (its sweep.json lists other members or flags); " +
-            "give the changed sweep a new \"name\", or move that folder away", changed.Stderr);
+        Assert.Contains("rnnlab: error: runs/t holds a different sweep (its sweep.json lists other members or " +
+            "flags); give the changed sweep a new \"name\", or move that folder away", changed.Stderr);
     }
 
     [Fact]
