@@ -72,6 +72,10 @@ app.Configure(config =>
         .WithExample("activations", "--checkpoint", "runs/my-run", "--text", "\"To be, or not to be\"", "--layer", "0",
             "--unit", "17")
         .WithExample("activations", "--checkpoint", "runs/names-gen", "--class", "Russian", "--text", "Dostoevsky");
+    config.AddCommand<CompareCommand>("compare")
+        .WithDescription("Compare runs on one HTML page: curves, what differs, figures over seeds, samples.")
+        .WithExample("compare", "runs/lstm-s1", "runs/lstm-s2", "runs/gru-s1", "runs/gru-s2", "--out", "report.html")
+        .WithExample("compare", "--sweep", "diary", "--out", "diary.html", "--png", "diary-plots");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a checkpoint's weights for PyTorch (model.pt or model.safetensors), with its config.")
         .WithExample("export", "--checkpoint", "runs/my-run", "--out", "my-run-pytorch")
