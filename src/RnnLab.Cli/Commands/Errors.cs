@@ -8,6 +8,12 @@ internal static class Errors
     public const int Failure = 1;
     public const int BadInput = 2;
 
+    /// <summary>What <see cref="Report"/> says about a bad-input exception, without the prefix.</summary>
+    public static string Message(Exception exception, IReadOnlyList<string> args) =>
+        exception is CommandRuntimeException && ConversionFailure(exception.Message, args) is { } message
+            ? message
+            : exception.Message;
+
     public static int Report(Exception exception, IReadOnlyList<string> args)
     {
         switch (exception)

@@ -17,13 +17,13 @@ public sealed class GraphSettings : CommandSettings
     public string? Cell { get; init; }
 
     [CommandOption("--layers <N>"), Description("The untrained model's layers (default 2)")]
-    public int Layers { get; init; } = 2;
+    public int? Layers { get; init; }
 
     [CommandOption("--hidden <N>"), Description("The untrained model's hidden size (default 128)")]
-    public int Hidden { get; init; } = 128;
+    public int? Hidden { get; init; }
 
     [CommandOption("--embedding <N>"), Description("The untrained model's embedding size, 0 for one-hot (default 32)")]
-    public int Embedding { get; init; } = 32;
+    public int? Embedding { get; init; }
 
     [CommandOption("--steps <N>"), Description("Time steps to unroll (default 3)")]
     public int Steps { get; init; } = 3;
@@ -38,15 +38,20 @@ public sealed class GraphSettings : CommandSettings
     public string? Class { get; init; }
 
     [CommandOption("--seed <N>"), Description("Seed for the untrained model's weights (default 1)")]
-    public int Seed { get; init; } = 1;
+    public int? Seed { get; init; }
 
     [CommandOption("--out <FILE>")]
     [Description("A new .svg, .png or .dot file (default graph-<cell>-<steps>-steps.svg); the .dot is always written")]
     public string? Out { get; init; }
 
     public override ValidationResult Validate() =>
-        (Checkpoint is null) == (Cell is null)
+        Checkpoint is not null && Cell is not null
+            ? ValidationResult.Error("pass one model: --checkpoint RUN or --cell KIND, not both")
+        : Checkpoint is null && Cell is null
             ? ValidationResult.Error("pass the model to draw: --checkpoint RUN, or --cell KIND for an untrained one")
+        : Checkpoint is not null && (Layers ?? Hidden ?? Embedding ?? Seed) is not null
+            ? ValidationResult.Error("--layers, --hidden, --embedding and --seed shape an untrained model (--cell); " +
+                "a checkpoint's model is drawn as it was trained")
             : Steps is < 1 or > 20 ? ValidationResult.Error($"--steps must be 1 to 20 (got {Steps}): a picture of " +
                 "more steps is too large to read")
             : BatchSize is < 1 or > 64 ? ValidationResult.Error($"--batch-size must be 1 to 64 (got {BatchSize})")
@@ -64,9 +69,9 @@ public sealed class GraphCommand : Command<GraphSettings>
         var config = checkpoint?.Manifest.Config.Model ?? new ModelConfig
         {
             Cell = EnumNames.Parse<CellKind>(settings.Cell!, "--cell"),
-            Layers = settings.Layers,
-            Hidden = settings.Hidden,
-            Embedding = settings.Embedding,
+            Layers = settings.Layers ?? 2,
+            Hidden = settings.Hidden ?? 128,
+            Embedding = settings.Embedding ?? 32,
             Dropout = 0,
         };
         config.Validate();
@@ -91,14 +96,14 @@ public sealed class GraphCommand : Command<GraphSettings>
         if (encoded.Length < needed)
         {
             throw new RnnLabException($"--text has {encoded.Length} characters; --steps {settings.Steps} and " +
-                $"--batch-size {settings.BatchSize} need {needed}");
+                $"--batch-size {settings.BatchSize} need {needed}: pass a longer --text");
         }
         // row b reads the text from character b: each row a different window of the same line
         var rows = Enumerable.Range(0, settings.BatchSize)
             .SelectMany(b => encoded.Skip(b).Take(settings.Steps + 1).Select(i => (long)i)).ToArray();
         using var ids = torch.tensor(rows, [settings.BatchSize, settings.Steps + 1]);
 
-        torch.manual_seed(settings.Seed);
+        torch.manual_seed(settings.Seed ?? 1);
         using var model = checkpoint?.CreateModel(torch.CPU) ?? new CharRnn(config, vocabulary.Count);
         using var classes = Classes(checkpoint, settings);
         var graph = StepGraphs.Record(model, ids, classes);

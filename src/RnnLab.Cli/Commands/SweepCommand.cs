@@ -39,6 +39,10 @@ public sealed class SweepCommand : Command<SweepSettings>
             throw new RnnLabException($"sweep file not found: {settings.Config}");
         }
         var spec = SweepSpec.Parse(File.ReadAllText(settings.Config!), settings.Config!, TrainFlags());
+        if (MemberCheck.Problems(spec) is { } problems)
+        {
+            throw new RnnLabException($"{settings.Config}: train would refuse these members' flags:\n  {problems}");
+        }
         using var folder = SweepFolder.Open(settings.Root, spec, readOnly: settings.Plan);
         var work = spec.Members.Select(m => (Member: m, Work: folder.Work(m))).ToList();
         var pending = work.Where(w => w.Work is MemberWork.Start or MemberWork.Restart or MemberWork.Resume).ToList();
@@ -55,10 +59,12 @@ public sealed class SweepCommand : Command<SweepSettings>
         {
             foreach (var (member, need) in work)
             {
-                Console.WriteLine($"{EnumNames.Name(need),-6} {member.Path}: " +
-                    (need is MemberWork.Done or MemberWork.Busy
-                        ? ""
-                        : string.Join(' ', folder.Arguments(member, need).Select(Shell.Quote))));
+                Console.WriteLine($"{EnumNames.Name(need),-6} {member.Path}" + need switch
+                {
+                    MemberWork.Done => " (finished)",
+                    MemberWork.Busy => " (being trained by another process)",
+                    _ => ": " + string.Join(' ', folder.Arguments(member, need).Select(Shell.Quote)),
+                });
             }
             return 0;
         }
@@ -80,14 +86,19 @@ public sealed class SweepCommand : Command<SweepSettings>
                 (settings.Root == "runs" ? "" : $" {Shell.Option("--root", settings.Root)}") +
                 $" --out {Shell.Quote(spec.Name + "-report.html")}");
         }
-        return cancel.IsCancellationRequested ? TrainCommand.Interrupted : outcome.Failed.Count > 0 ? 1 : 0;
+        // members left to another process are not finished: a script must not read the sweep as done
+        var left = work.Count(w => w.Work == MemberWork.Busy);
+        return cancel.IsCancellationRequested ? TrainCommand.Interrupted
+            : outcome.Failed.Count > 0 || left > 0 ? Errors.Failure
+            : 0;
     }
 
     // train's long flag names, read from its settings, so the sweep file is checked before any run starts
-    private static HashSet<string> TrainFlags() =>
+    // (a switch is a bool option: its template names no value)
+    private static Dictionary<string, bool> TrainFlags() =>
         typeof(TrainSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => p.GetCustomAttribute<CommandOptionAttribute>())
-            .Where(a => a is not null)
-            .SelectMany(a => a!.LongNames)
-            .ToHashSet(StringComparer.Ordinal);
+            .Select(p => (Property: p, Option: p.GetCustomAttribute<CommandOptionAttribute>()))
+            .Where(o => o.Option is not null)
+            .SelectMany(o => o.Option!.LongNames.Select(name => (name, o.Property.PropertyType == typeof(bool))))
+            .ToDictionary(o => o.name, o => o.Item2, StringComparer.Ordinal);
 }

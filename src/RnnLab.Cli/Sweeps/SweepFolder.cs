@@ -49,13 +49,26 @@ internal sealed class SweepFolder : IDisposable
     public static SweepFolder Open(string root, SweepSpec spec, bool readOnly = false)
     {
         var path = System.IO.Path.Combine(root, spec.Name);
+        if (Directory.Exists(path) && !File.Exists(System.IO.Path.Combine(path, PlanFile))
+            && Directory.EnumerateFileSystemEntries(path).Any())
+        {
+            throw new RnnLabException($"{path} exists and was not made by rnnlab sweep (it has no {PlanFile}); " +
+                "give the sweep another \"name\", or pass another --root");
+        }
         if (readOnly)
         {
             var look = new SweepFolder(path, null);
             look.CheckOrWritePlan(spec, write: false);
             return look;
         }
-        Directory.CreateDirectory(System.IO.Path.Combine(path, "logs"));
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.Combine(path, "logs"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RnnLabException($"cannot create the sweep folder {path}: {e.Message}; pass another --root");
+        }
         FileStream lockStream;
         try
         {
@@ -115,7 +128,7 @@ internal sealed class SweepFolder : IDisposable
         var run = RunPath(member);
         if (work is MemberWork.Start or MemberWork.Restart)
         {
-            return ["train", .. member.Args, "--name", Plain(member.Group), "--out", run];
+            return ["train", .. member.Args, "--name", SweepSpec.FolderName(member.Group), "--out", run];
         }
         // a resumed member gets what is left of its time budget, not a whole new one
         var limit = TimeLimit(member.Args);
@@ -123,8 +136,16 @@ internal sealed class SweepFolder : IDisposable
         {
             return ["train", "--resume", run];
         }
-        var checkpoint = Checkpoint.Load(System.IO.Path.Combine(run, RunFolder.LastCheckpoint));
-        var spent = checkpoint.Manifest.Progress.TrainSeconds;
+        double spent;
+        try
+        {
+            var checkpoint = Checkpoint.Load(System.IO.Path.Combine(run, RunFolder.LastCheckpoint));
+            spent = checkpoint.Manifest.Progress.TrainSeconds;
+        }
+        catch (RnnLabException)
+        {
+            return ["train", "--resume", run]; // a damaged checkpoint: train says so, and only this member fails
+        }
         var left = Math.Max(1, Math.Ceiling(limit.Value - spent));
         return ["train", "--resume", run, "--time-limit", left.ToString(CultureInfo.InvariantCulture)];
     }
@@ -137,9 +158,6 @@ internal sealed class SweepFolder : IDisposable
         var at = args.ToList().LastIndexOf("--time-limit");
         return at >= 0 && at + 1 < args.Count ? Duration.ParseSeconds(args[at + 1], "time-limit") : null;
     }
-
-    private static string Plain(string group) =>
-        new(group.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
 
     private void CheckOrWritePlan(SweepSpec spec, bool write = true)
     {

@@ -79,17 +79,17 @@ internal sealed class SweepRunner(SweepFolder folder, int parallel, int threads)
                 if (code == 0 && status is { State: RunState.Finished })
                 {
                     finished++;
-                    Line($"[{done}/{pending.Count} done] finished {member.Name}: {Summary(folder.RunPath(member))}");
+                    Line($"[{done}/{pending.Count} ended] finished {member.Name}: {Summary(folder.RunPath(member))}");
                 }
                 else if (code == Commands.TrainCommand.Interrupted || cancel.IsCancellationRequested)
                 {
-                    Line($"[{done}/{pending.Count} done] stopped {member.Name} (saved; the next sweep resumes it)");
+                    Line($"[{done}/{pending.Count} ended] stopped {member.Name} (saved; the next sweep resumes it)");
                 }
                 else
                 {
                     var why = process.LastError.Length > 0 ? process.LastError : $"exit code {code}";
                     failed.Add((member, why));
-                    Line($"[{done}/{pending.Count} done] FAILED {member.Name}: {why}");
+                    Line($"[{done}/{pending.Count} ended] FAILED {member.Name}: {why}");
                 }
                 overall?.Increment(1);
                 task?.StopTask();

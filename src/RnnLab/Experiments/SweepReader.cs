@@ -1,12 +1,13 @@
 using System.Text.Json;
-using RnnLab.Configuration;
 
 namespace RnnLab.Experiments;
 
 /// <summary>Reads the parts of a sweep file, naming the JSON path of anything wrong.</summary>
-internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
+/// <param name="knownFlags">Train's long flag names, each with whether it is a bare switch.</param>
+internal sealed class Reader(string source, IReadOnlyDictionary<string, bool> knownFlags)
 {
     private const int MaxMembers = 10_000;
+    private const int MaxName = 100;
 
     public string Name(JsonElement root)
     {
@@ -15,15 +16,39 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
         {
             throw Error("name", "the sweep needs a name (a string): its runs go to <root>/<name>/");
         }
-        try
+        return Plain(name.GetString()!, "name");
+    }
+
+    /// <summary>Refuses a key given twice in one object: JSON readers would keep one silently.</summary>
+    public void Unique(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Object
+            && element.EnumerateObject().GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            RunConfig.ValidateName(name.GetString()!);
+            throw Error(path, $"the key '{twice.Key}' is given twice; keep one");
         }
-        catch (RnnLabException)
+    }
+
+    /// <summary>A variant that also sets a grid key would make grid members that differ in name only.</summary>
+    public void Overlap(List<Flag> gridCell, List<(string? Name, List<Flag> Flags)> variants)
+    {
+        for (var i = 0; i < variants.Count; i++)
         {
-            throw Error("name", $"'{name.GetString()}' is not a plain name; use letters, digits, '-', '_' and '.'");
+            if (variants[i].Flags.FirstOrDefault(f => gridCell.Any(g => g.Key == f.Key)) is { } both)
+            {
+                throw Error($"variants[{i}].{both.Key}", $"'{both.Key}' is also in the grid, so every grid value " +
+                    "would be overridden; set it in one place");
+            }
         }
-        return name.GetString()!;
+    }
+
+    public void Size(long members)
+    {
+        if (members > MaxMembers)
+        {
+            throw Error("the file", $"{members} members (grid x variants x seeds); more than {MaxMembers} is surely " +
+                "a mistake: use fewer values or seeds, or split the sweep");
+        }
     }
 
     public List<Flag> Flags(JsonElement element, string path, bool allowName = false)
@@ -32,6 +57,7 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
         {
             throw Error(path, "expected an object of train flags, e.g. { \"cell\": \"gru\", \"layers\": 2 }");
         }
+        Unique(element, path);
         var flags = new List<Flag>();
         foreach (var property in element.EnumerateObject())
         {
@@ -39,8 +65,8 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
             {
                 continue;
             }
-            flags.Add(new Flag(Key(property.Name, $"{path}.{property.Name}"),
-                Value(property.Value, $"{path}.{property.Name}")));
+            var key = Key(property.Name, $"{path}.{property.Name}");
+            flags.Add(new Flag(key, Value(key, property.Value, $"{path}.{property.Name}")));
         }
         return flags;
     }
@@ -51,6 +77,7 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
         {
             throw Error("grid", "expected an object of flag: [values], e.g. { \"cell\": [\"lstm\", \"gru\"] }");
         }
+        Unique(grid, "grid");
         List<List<Flag>> cells = [[]];
         foreach (var property in grid.EnumerateObject())
         {
@@ -60,9 +87,9 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
             {
                 throw Error(path, "expected a non-empty array of values");
             }
-            var values = property.Value.EnumerateArray().Select((v, i) => Value(v, $"{path}[{i}]")).ToList();
+            var values = property.Value.EnumerateArray().Select((v, i) => Value(key, v, $"{path}[{i}]")).ToList();
             cells = [.. cells.SelectMany(cell => values.Select(value => (List<Flag>)[.. cell, new Flag(key, value)]))];
-            Guard(cells.Count);
+            Size(cells.Count);
         }
         return cells;
     }
@@ -82,7 +109,7 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
             if (variant.ValueKind == JsonValueKind.Object && variant.TryGetProperty("name", out var n))
             {
                 name = n.ValueKind == JsonValueKind.String && n.GetString()!.Length > 0
-                    ? n.GetString()
+                    ? Plain(n.GetString()!, $"{path}.name")
                     : throw Error($"{path}.name", "a variant's name is a non-empty string");
             }
             list.Add((name, Flags(variant, path, allowName: true)));
@@ -110,6 +137,21 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
             : throw Error("seeds", "a seed is listed twice: its runs would be the same run");
     }
 
+    // names become folder names and --name values: plain ASCII, not starting with '-' or '.'
+    private string Plain(string name, string path)
+    {
+        if (name.Length > MaxName)
+        {
+            throw Error(path, $"a name of {name.Length} characters is too long for a folder; keep it under {MaxName}");
+        }
+        if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || name[0] is '-' or '.')
+        {
+            throw Error(path, $"'{name}' is not a plain name; use letters, digits, '-', '_' and '.', starting with " +
+                "a letter or digit");
+        }
+        return name;
+    }
+
     private string Key(string key, string path)
     {
         if (SweepSpec.Reserved.Contains(key))
@@ -118,9 +160,9 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
                 ? "the sweep sets --seed itself: list seeds under \"seeds\""
                 : $"the sweep sets --{key} itself for every member; leave it out");
         }
-        if (!knownFlags.Contains(key))
+        if (!knownFlags.ContainsKey(key))
         {
-            var close = knownFlags.Where(k => !SweepSpec.Reserved.Contains(k))
+            var close = knownFlags.Keys.Where(k => !SweepSpec.Reserved.Contains(k))
                 .OrderBy(k => Edits(k, key)).First();
             throw Error(path, $"'{key}' is not a flag of rnnlab train" +
                 (Edits(close, key) <= 2 ? $" (did you mean '{close}'?)" : "; see rnnlab train --help"));
@@ -128,21 +170,22 @@ internal sealed class Reader(string source, IReadOnlySet<string> knownFlags)
         return key;
     }
 
-    private string? Value(JsonElement value, string path) => value.ValueKind switch
+    private string? Value(string key, JsonElement value, string path)
     {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True => null,
-        JsonValueKind.False => Flag.Off,
-        _ => throw Error(path, $"a flag's value is a string, a number or true/false (got {value.GetRawText()})"),
-    };
-
-    private void Guard(int count)
-    {
-        if (count > MaxMembers)
+        var isSwitch = knownFlags[key];
+        return value.ValueKind switch
         {
-            throw Error("grid", $"more than {MaxMembers} combinations; a sweep this large is a mistake");
-        }
+            JsonValueKind.True or JsonValueKind.False when !isSwitch =>
+                throw Error(path, $"--{key} takes a value, not {value.GetRawText()}; true and false are for " +
+                    "switches such as \"nesterov\""),
+            JsonValueKind.String or JsonValueKind.Number when isSwitch =>
+                throw Error(path, $"--{key} is a switch: give true or false, not {value.GetRawText()}"),
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True => null,
+            JsonValueKind.False => Flag.Off,
+            _ => throw Error(path, $"a flag's value is a string, a number or true/false (got {value.GetRawText()})"),
+        };
     }
 
     private RnnLabException Error(string path, string message) => new($"{source}: {path}: {message}");

@@ -30,8 +30,9 @@ public sealed record SweepSpec(string Name, IReadOnlyList<SweepMember> Members, 
         AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>Reads and expands a sweep file; <paramref name="knownFlags"/> are train's long flag names.</summary>
-    public static SweepSpec Parse(string json, string source, IReadOnlySet<string> knownFlags)
+    /// <summary>Reads and expands a sweep file.</summary>
+    /// <param name="knownFlags">Train's long flag names, each with whether it is a bare switch.</param>
+    public static SweepSpec Parse(string json, string source, IReadOnlyDictionary<string, bool> knownFlags)
     {
         JsonDocument document;
         try
@@ -51,6 +52,7 @@ public sealed record SweepSpec(string Name, IReadOnlyList<SweepMember> Members, 
                     "and seeds");
             }
             var reader = new Reader(source, knownFlags);
+            reader.Unique(root, "the file");
             var keys = root.EnumerateObject().Select(p => p.Name).ToList();
             if (keys.FirstOrDefault(k => k is not ("name" or "base" or "grid" or "variants" or "seeds")) is { } odd)
             {
@@ -62,6 +64,8 @@ public sealed record SweepSpec(string Name, IReadOnlyList<SweepMember> Members, 
             var grid = root.TryGetProperty("grid", out var g) ? reader.Grid(g) : [[]];
             var variants = root.TryGetProperty("variants", out var v) ? reader.Variants(v) : [(null, [])];
             var seeds = root.TryGetProperty("seeds", out var s) ? reader.Seeds(s) : [1];
+            reader.Overlap(grid[0], variants);
+            reader.Size((long)grid.Count * variants.Count * seeds.Length);
 
             var members = new List<SweepMember>();
             foreach (var cell in grid)
@@ -101,11 +105,12 @@ public sealed record SweepSpec(string Name, IReadOnlyList<SweepMember> Members, 
         return merged.Where(f => f.Value != Flag.Off).ToList();
     }
 
-    // "cell=lstm,lr=0.5" becomes "cell-lstm_lr-0.5": a folder name on every file system
-    private static string FolderName(string group)
+    // "cell=lstm,lr=0.5" becomes "cell-lstm_lr-0.5": a folder name on every file system, and never
+    // one that starts with '-' or '.', which a command line or a directory listing would misread
+    public static string FolderName(string group)
     {
         var chars = group.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : c == '=' ? '-' : '_');
-        var name = new string(chars.ToArray()).Trim('.');
+        var name = new string(chars.ToArray()).TrimStart('.', '-', '_');
         return name.Length == 0 ? "run" : name.Length > 80 ? name[..80] : name;
     }
 }

@@ -41,6 +41,8 @@ public static class GraphDot
         return dot.ToString();
     }
 
+    private static readonly TimeSpan RenderLimit = TimeSpan.FromMinutes(2);
+
     private const string Legend =
         "Arrows: the forward computation. The gradient flows back along every solid arrow, from the loss " +
         "(red) to each parameter (blue, with the norm of its gradient); dotted arrows carry none.";
@@ -71,16 +73,36 @@ public static class GraphDot
         }
         using (process)
         {
+            // a dot that hangs must not hang this command, nor outlive it when it is stopped
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            limit.CancelAfter(RenderLimit);
             using var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output, cancel);
-            var errors = process.StandardError.ReadToEndAsync(cancel);
-            process.StandardInput.Write(dotText);
-            process.StandardInput.Close();
-            process.WaitForExitAsync(cancel).GetAwaiter().GetResult();
-            copy.GetAwaiter().GetResult();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(output, limit.Token);
+            var errors = process.StandardError.ReadToEndAsync(limit.Token);
+            try
+            {
+                try
+                {
+                    process.StandardInput.Write(dotText);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // dot exited without reading the graph; its exit code and stderr below say why
+                }
+                process.WaitForExitAsync(limit.Token).GetAwaiter().GetResult();
+                copy.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                cancel.ThrowIfCancellationRequested();
+                return $"dot did not finish in {RenderLimit.TotalSeconds:F0} s";
+            }
             if (process.ExitCode != 0)
             {
-                return $"dot failed (exit {process.ExitCode}): {errors.GetAwaiter().GetResult().Trim()}";
+                var why = errors.GetAwaiter().GetResult().Trim();
+                return $"dot failed (exit {process.ExitCode}){(why.Length > 0 ? ": " + why : "")}";
             }
             AtomicFile.Write(path, output.ToArray());
             return null;

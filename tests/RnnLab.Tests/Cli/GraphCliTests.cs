@@ -32,7 +32,7 @@ public sealed class GraphCliTests
             taken.Stderr);
         Assert.False(File.Exists(dir.File("g.svg")));
         both.Exits(2);
-        Assert.Contains("pass the model to draw: --checkpoint RUN, or --cell KIND for an untrained one", both.Stderr);
+        Assert.Contains("pass one model: --checkpoint RUN or --cell KIND, not both", both.Stderr);
         tooMany.Exits(2);
         Assert.Contains("--steps must be 1 to 20 (got 21)", tooMany.Stderr);
         extension.Exits(2);
@@ -66,6 +66,7 @@ public sealed class GraphCliTests
         var first = cli(["graph", "--checkpoint", "names.ckpt", "--steps", "2", "--out", "f.dot"]);
         var unknown = cli(["graph", "--checkpoint", "names.ckpt", "--class", "Klingon", "--out", "u.dot"]);
         var notConditioned = cli(["graph", "--checkpoint", "plain.ckpt", "--class", "Czech", "--out", "c.dot"]);
+        var shaped = cli(["graph", "--checkpoint", "plain.ckpt", "--hidden", "5", "--out", "h.dot"]);
 
         plain.Exits(0);
         Assert.Equal("note: characters the model does not know are read as <unk> (1 kind): ~\n",
@@ -80,6 +81,9 @@ public sealed class GraphCliTests
             first.Stderr);
         unknown.Exits(2);
         Assert.StartsWith("rnnlab: error: unknown --class 'Klingon'", unknown.Stderr);
+        shaped.Exits(2);
+        Assert.Contains("--layers, --hidden, --embedding and --seed shape an untrained model (--cell); a checkpoint's " +
+            "model is drawn as it was trained", shaped.Stderr);
         notConditioned.Exits(2);
         Assert.StartsWith("rnnlab: error: this model is not conditioned on a class; drop --class",
             notConditioned.Stderr);

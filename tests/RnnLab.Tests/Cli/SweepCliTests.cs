@@ -17,7 +17,7 @@ public sealed class SweepCliTests
         dir.Write("d.txt", Corpora.ShakespeareSlice(3_000));
         dir.Write("s.json", $$"""
             { "name": "t", "base": { {{Base}} },
-              "variants": [ {}, { "name": "gru", "cell": "gru" }, { "name": "bad", "cell": "transformer" } ] }
+              "variants": [ {}, { "name": "gru", "cell": "gru" }, { "name": "bad", "batch-size": 50000 } ] }
             """);
 
         var first = cli(["sweep", "--config", "s.json", "--parallel", "2"]);
@@ -31,7 +31,7 @@ public sealed class SweepCliTests
         Assert.Contains("finished base seed 1: best val bpc ", first.Stdout);
         Assert.Contains("finished gru seed 1: best val bpc ", first.Stdout);
         Assert.Contains("sweep t: 2 of 3 finished, 1 failed", first.Stdout);
-        Assert.Contains("failed: bad seed 1: rnnlab: error: unknown --cell 'transformer'", first.Stderr);
+        Assert.Contains("failed: bad seed 1: rnnlab: error: the training split has ", first.Stderr);
         Assert.Contains("(log: runs/t/logs/bad_s1.log)", first.Stderr);
         Assert.Equal(RunState.Finished, RunStatus.Read(dir.File("runs/t/gru_s1"))!.State);
         Assert.Contains("\"gru\"", File.ReadAllText(dir.File("runs/t/gru_s1/config.json")));
@@ -51,13 +51,55 @@ public sealed class SweepCliTests
     }
 
     [Fact]
+    public void Flags_train_would_refuse_and_folders_the_sweep_did_not_make_stop_it_before_any_run()
+    {
+        using var dir = new TempDir();
+        var cli = (string[] args) => global::RnnLab.Tests.Support.Cli.Run(dir.Path, args);
+        dir.Write("d.txt", "some text");
+        dir.Write("bad.json", """
+            { "name": "b", "base": { "data": "d.txt", "steps": 5 },
+              "variants": [ { "name": "x", "cell": "transformer" }, { "name": "y", "hidden": "big" },
+                            { "name": "ok" } ] }
+            """);
+        dir.Write("nodata.json", """{ "name": "n", "base": { "data": "missing.txt", "steps": 5 } }""");
+        dir.Write("mine.json", """{ "name": "mine", "base": { "data": "d.txt", "steps": 5 } }""");
+        Directory.CreateDirectory(dir.File("runs/mine/base_s1"));
+        dir.Write("runs/mine/base_s1/notes.txt", "my notes");
+
+        var bad = cli(["sweep", "--config", "bad.json"]);
+        var noData = cli(["sweep", "--config", "nodata.json"]);
+        var mine = cli(["sweep", "--config", "mine.json"]);
+
+        bad.Exits(2);
+        Assert.Equal("rnnlab: error: bad.json: train would refuse these members' flags:\n" +
+            "  'x': unknown --cell 'transformer'; valid values: rnn-tanh, rnn-relu, lstm, gru, elman\n" +
+            "  'y': --hidden needs a number, not 'big'; see --help\n", bad.Stderr.ReplaceLineEndings("\n"));
+        Assert.False(Directory.Exists(dir.File("runs/b")));
+        noData.Exits(2);
+        Assert.Contains("'base': --data missing.txt not found (paths in a sweep file are relative to the folder " +
+            "the sweep runs from)", noData.Stderr);
+        mine.Exits(2);
+        Assert.Contains("runs/mine exists and was not made by rnnlab sweep (it has no sweep.json); give the sweep " +
+            "another \"name\", or pass another --root", mine.Stderr);
+        Assert.Equal("my notes", File.ReadAllText(dir.File("runs/mine/base_s1/notes.txt")));
+    }
+
+    [Fact]
     public void The_plan_resumes_an_interrupted_member_with_what_is_left_of_its_time_and_restarts_a_killed_one()
     {
         using var dir = new TempDir();
         var cli = (string[] args) => global::RnnLab.Tests.Support.Cli.Run(dir.Path, args);
         dir.Write("s.json", """{ "name": "p", "seeds": 3, "base": { "data": "d.txt", "time-limit": "2m" } }""");
+        dir.Write("d.txt", "some text");
         Assert.Equal(0, cli(["sweep", "--config", "s.json", "--plan"]).ExitCode);
         Assert.False(Directory.Exists(dir.File("runs")), "--plan must create nothing");
+        Directory.CreateDirectory(dir.File("runs/p"));
+        // the plan a first invocation wrote, then member folders as an interrupted and a killed run leave them
+        var members = Enumerable.Range(1, 3).Select(seed => $$"""
+            { "name": "base seed {{seed}}", "group": "base", "seed": {{seed}}, "path": "base_s{{seed}}",
+              "args": ["--data", "d.txt", "--time-limit", "2m", "--seed", "{{seed}}"] }
+            """);
+        dir.Write("runs/p/sweep.json", $$"""{ "name": "p", "runs": [{{string.Join(",", members)}}] }""");
         var model = new ModelConfig { Cell = CellKind.Gru, Layers = 1, Hidden = 4, Embedding = 2 };
         Directory.CreateDirectory(dir.File("runs/p/base_s1"));
         TestCheckpoints.Write(dir.File("runs/p/base_s1/last.ckpt"), model);

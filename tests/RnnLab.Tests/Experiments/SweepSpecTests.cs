@@ -4,10 +4,10 @@ namespace RnnLab.Tests.Experiments;
 
 public sealed class SweepSpecTests
 {
-    private static readonly HashSet<string> Flags =
-    [
+    private static readonly Dictionary<string, bool> Flags = new[]
+    {
         "data", "mode", "cell", "layers", "optimizer", "lr", "time-limit", "nesterov", "seed", "out", "name", "resume",
-    ];
+    }.ToDictionary(f => f, f => f == "nesterov");
 
     private static SweepSpec Parse(string json) => SweepSpec.Parse(json, "s.json", Flags);
 
@@ -68,6 +68,26 @@ public sealed class SweepSpecTests
     [InlineData("""{ "name": "x", "variants": [ { "name": "a" }, { "name": "a" } ] }""",
         "s.json: two members would share the folder a_s1 (a seed 1 and a seed 1); give the variants distinct names")]
     [InlineData("[1, 2]", "s.json: a sweep file is a JSON object with name, base, grid, variants and seeds")]
+    [InlineData("""{ "name": "x", "base": { "layers": true } }""",
+        "s.json: base.layers: --layers takes a value, not true; true and false are for switches such as \"nesterov\"")]
+    [InlineData("""{ "name": "x", "grid": { "nesterov": [1] } }""",
+        "s.json: grid.nesterov[0]: --nesterov is a switch: give true or false, not 1")]
+    [InlineData("""{ "name": "x", "grid": { "lr": [0.1, 0.2] }, "variants": [ {}, { "name": "v", "lr": 1 } ] }""",
+        "s.json: variants[1].lr: 'lr' is also in the grid, so every grid value would be overridden; set it in one " +
+        "place")]
+    [InlineData("""{ "name": "x", "variants": [ { "name": "über" } ] }""",
+        "s.json: variants[0].name: 'über' is not a plain name; use letters, digits, '-', '_' and '.', starting with " +
+        "a letter or digit")]
+    [InlineData("""{ "name": "x", "variants": [ { "name": "-x" } ] }""",
+        "s.json: variants[0].name: '-x' is not a plain name")]
+    [InlineData("""{ "name": "x", "name": "y" }""", "s.json: the file: the key 'name' is given twice; keep one")]
+    [InlineData("""{ "name": "x", "base": { "lr": 1, "lr": 2 } }""",
+        "s.json: base: the key 'lr' is given twice; keep one")]
+    [InlineData("""
+        { "name": "x", "seeds": 100,
+          "grid": { "lr": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], "cell": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } }
+        """,
+        "s.json: the file: 11000 members (grid x variants x seeds); more than 10000 is surely a mistake")]
     [InlineData("{ \"name\": ", "s.json: not JSON: ")]
     public void Mistakes_are_named_with_their_place_in_the_file(string json, string message)
     {
