@@ -45,6 +45,7 @@ internal static class ConfigBuilder
             Seed = s.Seed ?? config.Train.Seed,
             SampleLength = s.SampleLength ?? config.Train.SampleLength,
             MaxNonFinite = s.MaxNonFinite ?? config.Train.MaxNonFinite,
+            TensorBoard = s.TensorBoard || config.Train.TensorBoard,
         };
         var name = s.Name ?? (config.Name.Length > 0
             ? config.Name

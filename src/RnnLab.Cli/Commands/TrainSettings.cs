@@ -97,6 +97,10 @@ public sealed class TrainSettings : OptimizerSettings
     [CommandOption("--sample-length <N>"), Description("Characters sampled at each evaluation (default 200)")]
     public int? SampleLength { get; init; }
 
+    [CommandOption("--tensorboard")]
+    [Description("Also write TensorBoard event files into <run>/tensorboard (kept when resumed)")]
+    public bool TensorBoard { get; init; }
+
     [CommandOption("--name <NAME>"), Description("Run name (default: cell and mode, e.g. lstm-stream)")]
     public string? Name { get; init; }
 

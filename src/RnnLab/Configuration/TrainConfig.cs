@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RnnLab.Configuration;
 
 /// <summary>The training loop: loss, when to stop, when to evaluate and log.</summary>
@@ -37,6 +39,13 @@ public sealed record TrainConfig
 
     /// <summary>Non-finite losses in a row tolerated before training stops.</summary>
     public int MaxNonFinite { get; init; } = 5;
+
+    /// <summary>
+    /// Write TensorBoard event files into the run's tensorboard/ folder. Kept in the config, so a
+    /// resumed run keeps writing them.
+    /// </summary>
+    [JsonPropertyName("tensorboard")] // the flag's name, not the kebab-case policy's "tensor-board"
+    public bool TensorBoard { get; init; }
 
     public void Validate()
     {

@@ -5,7 +5,7 @@ namespace RnnLab.Tracking;
 /// <summary>Keeps a run's logs consistent with the checkpoint it resumes from.</summary>
 internal static class RunRecords
 {
-    /// <summary>Drops metrics and samples recorded after <paramref name="step"/>.</summary>
+    /// <summary>Drops metrics, samples and TensorBoard events recorded after <paramref name="step"/>.</summary>
     public static void RollBack(RunFolder run, long step)
     {
         var metrics = run.File("metrics.jsonl");
@@ -21,6 +21,7 @@ internal static class RunRecords
             var kept = blocks.Where(b => long.TryParse(b.Split(' ')[0], out var at) && at <= step).ToList();
             AtomicFile.WriteText(samples, string.Concat(kept.Select(b => "--- step " + b)));
         }
+        TensorBoardEvents.RollBack(run.Path, step);
     }
 
     private static long StepOf(string line)

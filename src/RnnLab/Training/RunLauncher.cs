@@ -89,7 +89,8 @@ public static class RunLauncher
         }
         try
         {
-            using var trainer = new Trainer(config, corpus, run, observer, options.Device, options.HiddenStateLosses);
+            var watched = config.Train.TensorBoard ? new TensorBoardObserver(run, observer) : observer;
+            using var trainer = new Trainer(config, corpus, run, watched, options.Device, options.HiddenStateLosses);
             if (options.Resume is not null)
             {
                 trainer.Resume(options.Resume);
