@@ -54,6 +54,12 @@ app.Configure(config =>
     config.AddCommand<InfoCommand>("info")
         .WithDescription("What a checkpoint holds: config, vocabulary, progress.")
         .WithExample("info", "--checkpoint", "runs/my-run/best.ckpt");
+    config.AddCommand<RunsCommand>("runs")
+        .WithDescription("List, filter and sort the runs under a runs folder (indexed in <root>/registry.db).")
+        .WithExample("runs")
+        .WithExample("runs", "--where", "cell=lstm", "--where", "status=finished", "--sort", "val_bpc")
+        .WithExample("runs", "--root", "runs", "--where", "sweep=diary", "--sort", "final_val_bpc", "--limit", "5")
+        .WithExample("runs", "--reindex", "--json");
     config.AddCommand<GradientsCommand>("gradients")
         .WithDescription("How the loss's gradient reaches each hidden state over time: CSV and plots.")
         .WithExample("gradients", "--text-file", "input.txt", "--steps", "200")

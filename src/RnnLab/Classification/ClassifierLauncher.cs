@@ -6,6 +6,9 @@ using RnnLab.Training;
 namespace RnnLab.Classification;
 
 /// <summary>Creates the run folder and trains: the whole of <c>rnnlab classify train</c>.</summary>
+/// TODO: write status.json and tell the run registry at the start and end, as RunLauncher does (left
+/// out of the registry's first version, which was for language-model runs and sweeps; until then
+/// `rnnlab runs` finds these runs at its next refresh, with status none).
 public static class ClassifierLauncher
 {
     public static (RunFolder Run, ClassifierResult Result) Launch(ClassifyConfig config, PreparedLabels data,

@@ -31,6 +31,12 @@ public sealed record LaunchOptions
     /// a resumed run gets them only when they are passed again.
     /// </summary>
     public IReadOnlyList<IHiddenStateLoss> HiddenStateLosses { get; init; } = [];
+
+    /// <summary>
+    /// The runs root whose registry (registry.db) records the run as it starts and ends, when the run
+    /// is inside it and no nearer folder above the run holds a registry.
+    /// </summary>
+    public string RunsRoot { get; init; } = "runs";
 }
 
 public sealed record LaunchResult(RunFolder Run, TrainingResult Result, PreparedCorpus Corpus);
@@ -104,6 +110,10 @@ public static class RunLauncher
                 State = RunState.Running, Started = DateTime.UtcNow, Step = trainer.Progress.Step,
             };
             status.Write(run.Path);
+
+            // the registry is an index of the folders: it is told, but training never waits on it
+            void Register() => RunRegistry.TryRecord(run.Path, options.RunsRoot, watched.Note);
+            Register();
             try
             {
                 var result = trainer.Run(cancel);
@@ -114,12 +124,14 @@ public static class RunLauncher
                     Step = result.Progress.Step,
                     Reason = result.StopReason,
                 }).Write(run.Path);
+                Register();
                 return new LaunchResult(run, result, corpus);
             }
             catch (Exception e) when (run.HasCheckpoint)
             {
                 (status with { State = RunState.Failed, Ended = DateTime.UtcNow, Step = trainer.Progress.Step,
                     Reason = e.Message }).Write(run.Path);
+                Register();
                 throw;
             }
         }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using RnnLab.Checkpoints;
 using RnnLab.Interop;
+using RnnLab.Tracking;
 using Xunit.Abstractions;
 
 namespace RnnLab.Tests.Fuzz;
@@ -130,6 +131,36 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
                 File.WriteAllBytes(file, Mutation.Apply(File.ReadAllBytes(file), mutations));
             }
             Importer.Read(folder).Dispose();
+        });
+    }
+
+    [Fact]
+    public void Run_folders_read_by_the_registry()
+    {
+        // one of a run's three files mutated per input; the run is indexed all the same, never thrown on
+        var root = temp.File("runs");
+        var original = HandMadeRuns.Write(root, "original", valLosses: [1.5, 1.25]);
+        var folder = Path.Combine(root, "mutated");
+        Directory.CreateDirectory(folder);
+        string[] files = ["config.json", "metrics.jsonl", RunStatus.FileName];
+        using var registry = RunRegistry.Open(root);
+        var gen = Gen.Select(Gen.Int[0, 2], Gen.Bool, Mutation.JsonGen, Mutation.Gen);
+        Fuzz("run folders in the registry", gen, input =>
+        {
+            var (target, structured, edits, mutations) = input;
+            foreach (var name in files)
+            {
+                File.Copy(Path.Combine(original, name), Path.Combine(folder, name), overwrite: true);
+            }
+            var file = Path.Combine(folder, files[target]);
+            var text = File.ReadAllText(file);
+
+            // metrics.jsonl is one JSON document a line: structured edits go into its second line
+            File.WriteAllBytes(file, !structured ? Mutation.Apply(Encoding.UTF8.GetBytes(text), mutations)
+                : Encoding.UTF8.GetBytes(target != 1 ? Mutation.ApplyJson(text, edits)
+                    : string.Join('\n', text.Split('\n').Select((l, i) => i == 1 ? Mutation.ApplyJson(l, edits) : l))));
+            registry.Record(folder);
+            Assert.Equal("mutated", Assert.Single(registry.List(new RunQuery { Sort = "val_bpc" })).Path);
         });
     }
 
