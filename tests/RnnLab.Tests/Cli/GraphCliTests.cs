@@ -82,8 +82,8 @@ public sealed class GraphCliTests
         unknown.Exits(2);
         Assert.StartsWith("rnnlab: error: unknown --class 'Klingon'", unknown.Stderr);
         shaped.Exits(2);
-        Assert.Contains("--layers, --hidden, --embedding and --seed shape an untrained model (--cell); a checkpoint's " +
-            "model is drawn as it was trained", shaped.Stderr);
+        Assert.Contains("--layers, --hidden, --embedding and --seed shape an untrained model (--cell); a " +
+            "checkpoint's model is drawn as it was trained", shaped.Stderr);
         notConditioned.Exits(2);
         Assert.StartsWith("rnnlab: error: this model is not conditioned on a class; drop --class",
             notConditioned.Stderr);
