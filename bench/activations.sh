@@ -25,13 +25,9 @@ shakespeare="$root/../shared/data/tinyshakespeare/input.txt"
 [[ -f "$shakespeare" ]] || die "corpus not found: $shakespeare"
 
 # the browser first, so that a machine without one fails before minutes of training
-if ! command -v chromium >/dev/null 2>&1; then
-  sudo=()
-  (( EUID == 0 )) || sudo=(sudo -n)
-  echo "activations: installing Debian's chromium (apt-get) ..." >&2
-  { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium; } \
-    >/dev/null || die "could not install chromium; install it (apt-get install chromium) and run again"
-fi
+# shellcheck source=lib/chromium.sh
+source "$root/bench/lib/chromium.sh"
+need_chromium activations
 browser=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars)
 
 work="$(mktemp -d)"

@@ -17,13 +17,9 @@ die() {
   exit 2
 }
 [[ -f "$root/../shared/data/tweets/trump_tweets.txt" ]] || die "corpus not found: ../shared/data/tweets"
-if ! command -v chromium >/dev/null 2>&1; then
-  sudo=()
-  (( EUID == 0 )) || sudo=(sudo -n)
-  echo "diary-sweep: installing Debian's chromium (apt-get) ..." >&2
-  { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium; } \
-    >/dev/null || die "could not install chromium; install it (apt-get install chromium) and run again"
-fi
+# shellcheck source=lib/chromium.sh
+source "$root/bench/lib/chromium.sh"
+need_chromium diary-sweep
 
 cd "$root" # the sweep file's paths are relative to the repository root
 echo "diary-sweep: building (Release) ..." >&2
