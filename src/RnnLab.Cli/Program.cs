@@ -6,25 +6,24 @@ using RnnLab.Cli.Commands.Classify;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+var firstStop = System.Diagnostics.Stopwatch.StartNew();
+
+// the first Ctrl-C or SIGTERM (kill, a scheduler, a sweep stopping its members) asks training to stop
+// and save; a second one ends the process. Signals within a second of the first are that same request
+// delivered twice: a sweep member gets the terminal's Ctrl-C and its sweep's SIGTERM together.
+bool KeepRunning()
 {
-    // the first Ctrl-C asks training to stop and save; a second one ends the process
     if (!cancel.IsCancellationRequested)
     {
-        e.Cancel = true;
+        firstStop.Restart();
         cancel.Cancel();
+        return true;
     }
-};
-
-// SIGTERM (kill, a scheduler ending the job) stops training the same way: save, then exit
+    return firstStop.Elapsed < TimeSpan.FromSeconds(1);
+}
+Console.CancelKeyPress += (_, e) => e.Cancel = KeepRunning();
 using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM,
-    context =>
-    {
-        // like Ctrl-C: the first asks to stop and save, a second one ends the process
-        context.Cancel = !cancel.IsCancellationRequested;
-        cancel.Cancel();
-    });
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, context => context.Cancel = KeepRunning());
 
 var app = new CommandApp();
 app.Configure(config =>

@@ -48,16 +48,7 @@ public sealed class RunsCommand : Command<RunsSettings>
             Descending = settings.Descending,
             Limit = settings.Limit,
         };
-        using var registry = Open(settings.Root);
-        if (settings.Reindex || registry.Database == ":memory:")
-        {
-            registry.Reindex();
-        }
-        else
-        {
-            registry.Refresh();
-        }
-        var runs = registry.List(query);
+        var runs = List(settings.Root, settings.Reindex, query);
         if (settings.Json)
         {
             WriteJson(runs);
@@ -67,6 +58,59 @@ public sealed class RunsCommand : Command<RunsSettings>
             WriteTable(runs);
         }
         return 0;
+    }
+
+    // a damaged registry (a disk that filled up, a copy cut short) never stops a listing: the folders
+    // are the truth, so they are listed from memory, and --reindex sets the file aside and rebuilds it
+    private static IReadOnlyList<RunSummary> List(string root, bool reindex, RunQuery query)
+    {
+        RunRegistry? registry = null;
+        try
+        {
+            registry = Open(root);
+            Update(registry, reindex || registry.Database == ":memory:");
+            return registry.List(query);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException sqlite)
+        {
+            registry?.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var file = Path.Combine(root, RunRegistry.FileName);
+            if (!reindex)
+            {
+                Console.Error.WriteLine($"note: {file} is damaged ({sqlite.Message.TrimEnd('.')}); listing from the " +
+                    "run folders; 'rnnlab runs --reindex' rebuilds it");
+                using var memory = RunRegistry.InMemory(root);
+                Update(memory, rebuild: true);
+                return memory.List(query);
+            }
+            var aside = $"{file}.damaged-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            File.Move(file, aside);
+            foreach (var journal in new[] { "-wal", "-shm" }.Select(s => file + s).Where(File.Exists))
+            {
+                File.Move(journal, aside + journal[file.Length..]);
+            }
+            Console.Error.WriteLine($"note: {file} was damaged; kept as {aside} and rebuilt from the run folders");
+            using var fresh = Open(root);
+            Update(fresh, rebuild: true);
+            return fresh.List(query);
+        }
+        finally
+        {
+            registry?.Dispose();
+        }
+    }
+
+    private static void Update(RunRegistry registry, bool rebuild)
+    {
+        if (rebuild)
+        {
+            registry.Reindex();
+        }
+        else
+        {
+            registry.Refresh();
+        }
     }
 
     // a runs folder this user may read but not write is still listed, from an index in memory

@@ -80,6 +80,15 @@ internal sealed partial class MemberProcess : IDisposable
         }
     }
 
+    /// <summary>Ends the member without waiting for a save: a second SIGTERM, as a second Ctrl-C does.</summary>
+    public void End()
+    {
+        if (!process.HasExited)
+        {
+            _ = Kill(process.Id, Sigterm);
+        }
+    }
+
     public async Task<int> WaitAsync()
     {
         await process.WaitForExitAsync();

@@ -105,7 +105,8 @@ internal sealed class SweepFolder : IDisposable
         {
             return MemberWork.Done;
         }
-        if (status is { State: RunState.Running })
+        // a member of an earlier sweep that was killed may still be training: its folder is its own
+        if (status is { State: RunState.Running } || RunFolder.IsLocked(run))
         {
             return MemberWork.Busy;
         }
@@ -172,18 +173,32 @@ internal sealed class SweepFolder : IDisposable
             JsonNode? saved;
             try
             {
-                saved = JsonNode.Parse(File.ReadAllText(file));
+                saved = JsonNode.Parse(RunFiles.ReadText(file));
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
                 saved = null;
             }
-            if (saved?["runs"] is not JsonArray savedRuns || !JsonNode.DeepEquals(savedRuns, runs))
+            if (saved?["runs"] is not JsonArray && !write)
+            {
+                return; // --plan: the run itself sets the damaged file aside
+            }
+            if (saved?["runs"] is not JsonArray)
+            {
+                // damaged (a disk filled up, an editor): kept beside, and the plan written anew; the
+                // members' folders say what is done
+                var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+                File.Move(file, $"{file}.damaged-{stamp}");
+            }
+            else if (saved?["runs"] is not JsonArray savedRuns || !JsonNode.DeepEquals(savedRuns, runs))
             {
                 throw new RnnLabException($"{Path} holds a different sweep (its {PlanFile} lists other members or " +
                     "flags); give the changed sweep a new \"name\", or move that folder away");
             }
-            return;
+            else
+            {
+                return;
+            }
         }
         if (!write)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using RnnLab.Experiments;
 using RnnLab.Tracking;
@@ -34,9 +35,29 @@ internal sealed class SweepRunner(SweepFolder folder, int parallel, int threads)
     private SweepOutcome RunAll(IReadOnlyList<(SweepMember Member, MemberWork Work)> pending,
         ProgressContext? context, CancellationToken cancel)
     {
+        // a second Ctrl-C or SIGTERM ends this process: it ends the members too, or they would train on
+        // with no sweep to watch them (kill -9 of the sweep still leaves them; a rerun then waits for them)
+        var active = new List<(SweepMember Member, MemberProcess Process, ProgressTask? Task)>();
+        var firstStop = new System.Diagnostics.Stopwatch();
+        void Forward()
+        {
+            if (!cancel.IsCancellationRequested || !firstStop.IsRunning)
+            {
+                firstStop.Start();
+                return;
+            }
+            if (firstStop.Elapsed >= TimeSpan.FromSeconds(1))
+            {
+                lock (active)
+                {
+                    active.ForEach(a => a.Process.End());
+                }
+            }
+        }
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Forward());
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Forward());
         var overall = context?.AddTask($"sweep: {pending.Count} runs", maxValue: Math.Max(1, pending.Count));
         var queue = new Queue<(SweepMember Member, MemberWork Work)>(pending);
-        var active = new List<(SweepMember Member, MemberProcess Process, ProgressTask? Task)>();
         var failed = new List<(SweepMember, string)>();
         var finished = 0;
         var done = 0;
@@ -53,7 +74,10 @@ internal sealed class SweepRunner(SweepFolder folder, int parallel, int threads)
                 var process = MemberProcess.Start(args, Path.Combine(folder.Logs, next.Member.Path + ".log"), threads,
                     SweepFolder.TimeLimit(args));
                 var verb = next.Work == MemberWork.Resume ? "resuming" : "starting";
-                active.Add((next.Member, process, context?.AddTask($"{next.Member.Name}", maxValue: 1000)));
+                lock (active)
+                {
+                    active.Add((next.Member, process, context?.AddTask($"{next.Member.Name}", maxValue: 1000)));
+                }
                 Line($"{verb} {next.Member.Name} ({++started} of {pending.Count})");
             }
             if (cancel.IsCancellationRequested)
@@ -94,7 +118,10 @@ internal sealed class SweepRunner(SweepFolder folder, int parallel, int threads)
                 overall?.Increment(1);
                 task?.StopTask();
                 process.Dispose();
-                active.Remove(entry);
+                lock (active)
+                {
+                    active.Remove(entry);
+                }
             }
         }
         return new SweepOutcome(finished, failed);
@@ -124,7 +151,7 @@ internal sealed class SweepRunner(SweepFolder folder, int parallel, int threads)
     private static string Summary(string run)
     {
         var best = double.PositiveInfinity;
-        foreach (var line in File.ReadLines(Path.Combine(run, "metrics.jsonl")))
+        foreach (var line in RunFiles.ReadLines(Path.Combine(run, "metrics.jsonl")))
         {
             try
             {

@@ -45,56 +45,71 @@ public sealed record SweepSpec(string Name, IReadOnlyList<SweepMember> Members, 
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new RnnLabException($"{source}: a sweep file is a JSON object with name, base, grid, variants " +
-                    "and seeds");
+                return Expand(document, json, source, knownFlags);
             }
-            var reader = new Reader(source, knownFlags);
-            reader.Unique(root, "the file");
-            var keys = root.EnumerateObject().Select(p => p.Name).ToList();
-            if (keys.FirstOrDefault(k => k is not ("name" or "base" or "grid" or "variants" or "seeds")) is { } odd)
+            catch (InvalidOperationException)
             {
-                throw new RnnLabException($"{source}: unknown key '{odd}'; a sweep file has name, base, grid, " +
-                    "variants and seeds");
+                // System.Text.Json reads a lone surrogate (\ud800) but cannot give it back as a string
+                throw new RnnLabException($"{source}: a string holds half of a surrogate pair (such as \\ud800); " +
+                    "write whole characters");
             }
-            var name = reader.Name(root);
-            var baseFlags = root.TryGetProperty("base", out var b) ? reader.Flags(b, "base") : [];
-            var grid = root.TryGetProperty("grid", out var g) ? reader.Grid(g) : [[]];
-            var variants = root.TryGetProperty("variants", out var v) ? reader.Variants(v) : [(null, [])];
-            var seeds = root.TryGetProperty("seeds", out var s) ? reader.Seeds(s) : [1];
-            reader.Overlap(grid[0], variants);
-            reader.Size((long)grid.Count * variants.Count * seeds.Length);
+        }
+    }
 
-            var members = new List<SweepMember>();
-            foreach (var cell in grid)
+    private static SweepSpec Expand(JsonDocument document, string json, string source,
+        IReadOnlyDictionary<string, bool> knownFlags)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new RnnLabException($"{source}: a sweep file is a JSON object with name, base, grid, variants " +
+                "and seeds");
+        }
+        var reader = new Reader(source, knownFlags);
+        reader.Unique(root, "the file");
+        var keys = root.EnumerateObject().Select(p => p.Name).ToList();
+        if (keys.FirstOrDefault(k => k is not ("name" or "base" or "grid" or "variants" or "seeds")) is { } odd)
+        {
+            throw new RnnLabException($"{source}: unknown key '{odd}'; a sweep file has name, base, grid, " +
+                "variants and seeds");
+        }
+        var name = reader.Name(root);
+        var baseFlags = root.TryGetProperty("base", out var b) ? reader.Flags(b, "base") : [];
+        var grid = root.TryGetProperty("grid", out var g) ? reader.Grid(g) : [[]];
+        var variants = root.TryGetProperty("variants", out var v) ? reader.Variants(v) : [(null, [])];
+        var seeds = root.TryGetProperty("seeds", out var s) ? reader.Seeds(s) : [1];
+        reader.Overlap(grid[0], variants);
+        reader.Size((long)grid.Count * variants.Count * seeds.Length);
+
+        var members = new List<SweepMember>();
+        foreach (var cell in grid)
+        {
+            foreach (var (variantName, variant) in variants)
             {
-                foreach (var (variantName, variant) in variants)
+                var settings = cell.Concat(variant).ToList();
+                var group = variantName is null
+                    ? settings.Count == 0 ? "base" : string.Join(",", settings.Select(f => $"{f.Key}={f.Value}"))
+                    : cell.Count == 0 ? variantName
+                    : string.Join(",", cell.Select(f => $"{f.Key}={f.Value}")) + "," + variantName;
+                var flags = Merge(baseFlags, settings);
+                foreach (var seed in seeds)
                 {
-                    var settings = cell.Concat(variant).ToList();
-                    var group = variantName is null
-                        ? settings.Count == 0 ? "base" : string.Join(",", settings.Select(f => $"{f.Key}={f.Value}"))
-                        : cell.Count == 0 ? variantName
-                        : string.Join(",", cell.Select(f => $"{f.Key}={f.Value}")) + "," + variantName;
-                    var flags = Merge(baseFlags, settings);
-                    foreach (var seed in seeds)
-                    {
-                        var args = flags
-                            .SelectMany(f => f.Value is null ? [$"--{f.Key}"] : new[] { $"--{f.Key}", f.Value })
-                            .Concat(["--seed", seed.ToString(CultureInfo.InvariantCulture)]).ToList();
-                        members.Add(new SweepMember($"{group} seed {seed}", group, seed,
-                            $"{FolderName(group)}_s{seed}", args));
-                    }
+                    var args = flags
+                        .SelectMany(f => f.Value is null ? [$"--{f.Key}"] : new[] { $"--{f.Key}", f.Value })
+                        .Concat(["--seed", seed.ToString(CultureInfo.InvariantCulture)]).ToList();
+                    members.Add(new SweepMember($"{group} seed {seed}", group, seed,
+                        $"{FolderName(group)}_s{seed}", args));
                 }
             }
-            if (members.GroupBy(m => m.Path).FirstOrDefault(p => p.Count() > 1) is { } clash)
-            {
-                throw new RnnLabException($"{source}: two members would share the folder {clash.Key} " +
-                    $"({string.Join(" and ", clash.Select(m => m.Name))}); give the variants distinct names");
-            }
-            return new SweepSpec(name, members, json);
         }
+        if (members.GroupBy(m => m.Path).FirstOrDefault(p => p.Count() > 1) is { } clash)
+        {
+            throw new RnnLabException($"{source}: two members would share the folder {clash.Key} " +
+                $"({string.Join(" and ", clash.Select(m => m.Name))}); give the variants distinct names");
+        }
+        return new SweepSpec(name, members, json);
     }
 
     // later flags replace earlier ones of the same key, so a variant overrides the base

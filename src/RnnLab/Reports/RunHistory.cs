@@ -101,7 +101,7 @@ public sealed partial record RunHistory
         }
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject root
+            return JsonNode.Parse(RunFiles.ReadText(path)) is JsonObject root
                 ? (ConfigDiff.Flatten(root), null)
                 : (new Dictionary<string, string>(), "config.json is not a JSON object");
         }
@@ -124,7 +124,7 @@ public sealed partial record RunHistory
         {
             return (train, evals);
         }
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in RunFiles.ReadLines(path))
         {
             using var record = Parse(line);
             if (record?.RootElement is not { ValueKind: JsonValueKind.Object } root
@@ -178,7 +178,7 @@ public sealed partial record RunHistory
         }
         long? step = null;
         var blocks = new List<List<string>>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in RunFiles.ReadLines(path))
         {
             var header = SampleHeader().Match(line);
             if (header.Success && long.TryParse(header.Groups[1].Value, CultureInfo.InvariantCulture, out var at))

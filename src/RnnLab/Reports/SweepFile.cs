@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RnnLab.Tracking;
 
 namespace RnnLab.Reports;
 
@@ -26,7 +27,7 @@ public sealed record SweepFile(string Name, string Folder, IReadOnlyList<SweepMe
         }
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            using var document = JsonDocument.Parse(RunFiles.ReadText(path));
             var top = document.RootElement;
             if (top.ValueKind != JsonValueKind.Object || !top.TryGetProperty("runs", out var runs)
                 || runs.ValueKind != JsonValueKind.Array)

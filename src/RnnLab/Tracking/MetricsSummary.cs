@@ -23,6 +23,10 @@ internal sealed record MetricsSummary
     public static MetricsSummary Read(string path)
     {
         var summary = new MetricsSummary();
+        if (!RunFiles.HasContent(path))
+        {
+            return summary; // missing, empty, or a FIFO that would block the reader
+        }
         try
         {
             // shared, so a run appending its records meanwhile is neither blocked nor refused

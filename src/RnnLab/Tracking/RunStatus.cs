@@ -66,7 +66,9 @@ public sealed record RunStatus
         RunStatus? status;
         try
         {
-            status = File.Exists(path) ? JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(path), Json) : null;
+            status = RunFiles.HasContent(path)
+                ? JsonSerializer.Deserialize<RunStatus>(RunFiles.ReadText(path), Json)
+                : null;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or IOException)
         {

@@ -116,7 +116,7 @@ public sealed record RunSummary
     {
         try
         {
-            var text = File.ReadAllText(path);
+            var text = RunFiles.ReadText(path);
             using var _ = JsonDocument.Parse(text);
             return text;
         }

@@ -119,5 +119,20 @@ public sealed class SweepCliTests
         Assert.Equal("start  base_s3: train --data d.txt --time-limit 2m --seed 3 --name base --out runs/p/base_s3",
             lines[3]);
         Assert.True(Directory.Exists(dir.File("runs/p/base_s2")), "--plan must not move anything");
+
+        // a member folder some live process holds (a member of a killed sweep) is left to it
+        using (RunFolder.Resume(dir.File("runs/p/base_s1"), 1))
+        {
+            var held = cli(["sweep", "--config", "s.json", "--plan"]);
+            Assert.Contains("busy   base_s1 (being trained by another process)", held.Stdout);
+        }
+
+        // a damaged plan does not lock the user out: the plan reads the members' folders (a real run keeps
+        // the damaged file beside and writes the plan anew)
+        File.WriteAllText(dir.File("runs/p/sweep.json"), "{ \"runs\": [ { \"na");
+        var damaged = cli(["sweep", "--config", "s.json", "--plan"]);
+        damaged.Exits(0);
+        Assert.Contains("resume base_s1: train --resume runs/p/base_s1", damaged.Stdout);
+        Assert.Equal("{ \"runs\": [ { \"na", File.ReadAllText(dir.File("runs/p/sweep.json")));
     }
 }

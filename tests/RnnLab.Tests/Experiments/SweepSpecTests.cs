@@ -68,6 +68,8 @@ public sealed class SweepSpecTests
     [InlineData("""{ "name": "x", "variants": [ { "name": "a" }, { "name": "a" } ] }""",
         "s.json: two members would share the folder a_s1 (a seed 1 and a seed 1); give the variants distinct names")]
     [InlineData("[1, 2]", "s.json: a sweep file is a JSON object with name, base, grid, variants and seeds")]
+    [InlineData("""{ "name": "x", "base": { "data": "\ud800.txt" } }""",
+        "s.json: a string holds half of a surrogate pair (such as \\ud800); write whole characters")]
     [InlineData("""{ "name": "x", "base": { "layers": true } }""",
         "s.json: base.layers: --layers takes a value, not true; true and false are for switches such as \"nesterov\"")]
     [InlineData("""{ "name": "x", "grid": { "nesterov": [1] } }""",
