@@ -179,10 +179,14 @@ public sealed partial class Trainer : IDisposable
         {
             loss = transform(step, loss);
         }
-        var terms = hiddenStateLosses
-            .Select(h => h.Loss(new HiddenStates(output, window.Input, window.Target)))
-            .ToArray();
-        var total = terms.Aggregate(loss, (sum, term) => sum + term);
+        Tensor[] terms = []; // no allocation per step when there are no terms
+        var total = loss;
+        if (hiddenStateLosses.Length > 0)
+        {
+            var states = new HiddenStates(output, window.Input, window.Target);
+            terms = [.. hiddenStateLosses.Select(h => h.Loss(states))];
+            total = terms.Aggregate(loss, (sum, term) => sum + term);
+        }
 
         // backward, then clip: one bad window must not blow up recurrent weights
         Optimizer.zero_grad();
