@@ -179,26 +179,23 @@ internal sealed class SweepFolder : IDisposable
             {
                 saved = null;
             }
-            if (saved?["runs"] is not JsonArray && !write)
+            if (saved?["runs"] is JsonArray savedRuns)
+            {
+                if (!JsonNode.DeepEquals(savedRuns, runs))
+                {
+                    throw new RnnLabException($"{Path} holds a different sweep (its {PlanFile} lists other " +
+                        "members or flags); give the changed sweep a new \"name\", or move that folder away");
+                }
+                return;
+            }
+            if (!write)
             {
                 return; // --plan: the run itself sets the damaged file aside
             }
-            if (saved?["runs"] is not JsonArray)
-            {
-                // damaged (a disk filled up, an editor): kept beside, and the plan written anew; the
-                // members' folders say what is done
-                var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-                File.Move(file, $"{file}.damaged-{stamp}");
-            }
-            else if (saved?["runs"] is not JsonArray savedRuns || !JsonNode.DeepEquals(savedRuns, runs))
-            {
-                throw new RnnLabException($"{Path} holds a different sweep (its {PlanFile} lists other members or " +
-                    "flags); give the changed sweep a new \"name\", or move that folder away");
-            }
-            else
-            {
-                return;
-            }
+            // damaged (a disk filled up, an editor): kept beside, and the plan written anew; the members'
+            // folders say what is done
+            var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            File.Move(file, $"{file}.damaged-{stamp}");
         }
         if (!write)
         {
