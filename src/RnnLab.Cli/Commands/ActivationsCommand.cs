@@ -62,11 +62,8 @@ public sealed class ActivationsCommand : Command<ActivationsSettings>
         var layer = CheckShape(model, settings);
         var notes = new List<string>();
         var text = ReadText(settings, notes);
-        if (loaded.Vocabulary.Missing(text) is { Count: > 0 } missing)
+        if (loaded.Vocabulary.UnknownNote(text) is { } note)
         {
-            // as in 'gradients' and 'eval': said, not refused; the model sees <unk> where the text has these
-            var note = $"{missing.Count} kinds of character the model does not know are read as <unk>: " +
-                string.Join(" ", missing.Take(10).Select(m => m == "\n" ? "\\n" : m));
             Console.Error.WriteLine($"note: {note}");
             notes.Add(note);
         }

@@ -80,11 +80,9 @@ public sealed class GradientsCommand : Command<GradientsSettings>
         var text = ReadText(settings);
         var vocabulary = checkpoint?.Vocabulary ?? Vocabulary.Build(CorpusReader.Scalars(text));
         var encoded = vocabulary.EncodeText(text);
-        if (checkpoint is not null && vocabulary.Missing(text) is { Count: > 0 } missing)
+        if (checkpoint is not null && vocabulary.UnknownNote(text, "the models do") is { } note)
         {
-            // as in 'eval': said, not refused; the models see <unk> where the text has these
-            Console.Error.WriteLine($"note: {missing.Count} kinds of character the models do not know are read as " +
-                $"<unk>: {string.Join(" ", missing.Take(10))}");
+            Console.Error.WriteLine($"note: {note}");
         }
         if (encoded.Length < settings.Steps + 1)
         {

@@ -86,10 +86,9 @@ public sealed class GraphCommand : Command<GraphSettings>
         }
 
         var vocabulary = checkpoint?.Vocabulary ?? Vocabulary.Build(CorpusReader.Scalars(settings.Text));
-        if (checkpoint is not null && vocabulary.Missing(settings.Text) is { Count: > 0 } missing)
+        if (checkpoint is not null && vocabulary.UnknownNote(settings.Text) is { } note)
         {
-            Console.Error.WriteLine("note: characters the model does not know are read as <unk> " +
-                $"({missing.Count} kind{(missing.Count == 1 ? "" : "s")}): {string.Join(" ", missing.Take(10))}");
+            Console.Error.WriteLine($"note: {note}");
         }
         var encoded = vocabulary.EncodeText(settings.Text);
         var needed = settings.Steps + settings.BatchSize;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using RnnLab.Experiments;
 using RnnLab.Tracking;
 
@@ -148,26 +147,8 @@ internal sealed class SweepRunner(SweepFolder folder, int parallel, int threads)
     }
 
     // the best validation bits per character in a finished run's log
-    private static string Summary(string run)
-    {
-        var best = double.PositiveInfinity;
-        foreach (var line in RunFiles.ReadLines(Path.Combine(run, "metrics.jsonl")))
-        {
-            try
-            {
-                using var record = JsonDocument.Parse(line);
-                if (record.RootElement.TryGetProperty("val_bpc", out var bpc) && bpc.ValueKind == JsonValueKind.Number)
-                {
-                    best = Math.Min(best, bpc.GetDouble());
-                }
-            }
-            catch (JsonException)
-            {
-                // a line torn by a kill
-            }
-        }
-        return double.IsFinite(best)
+    private static string Summary(string run) =>
+        RunSummary.Read(run, Path.GetFileName(run)).BestValBpc is { } best
             ? string.Create(CultureInfo.InvariantCulture, $"best val bpc {best:F3}")
             : "no evaluation";
-    }
 }

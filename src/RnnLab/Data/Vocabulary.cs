@@ -103,6 +103,23 @@ public sealed class Vocabulary
     public IReadOnlyList<string> Missing(string text) =>
         CorpusReader.Scalars(text).Where(s => !Contains(s)).Distinct().Select(char.ConvertFromUtf32).ToArray();
 
+    /// <summary>
+    /// The note the inspection commands print when <paramref name="text"/> has characters this vocabulary
+    /// lacks (they are read as &lt;unk&gt;, not refused), or null when it has none.
+    /// </summary>
+    /// <param name="reader">Who reads the text, with its verb: "the model does", "the models do".</param>
+    public string? UnknownNote(string text, string reader = "the model does")
+    {
+        var missing = Missing(text);
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+        var (kinds, verb) = missing.Count == 1 ? ("kind", "is") : ("kinds", "are");
+        return $"{missing.Count} {kinds} of character {reader} not know {verb} read as <unk>: " +
+            string.Join(" ", missing.Take(10).Select(m => m == "\n" ? "\\n" : m));
+    }
+
     public string ToJson() => JsonSerializer.Serialize(
         new VocabularyFile(Specials.ToArray(), itos.Select(char.ConvertFromUtf32).ToArray()),
         new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

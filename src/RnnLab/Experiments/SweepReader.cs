@@ -4,7 +4,7 @@ namespace RnnLab.Experiments;
 
 /// <summary>Reads the parts of a sweep file, naming the JSON path of anything wrong.</summary>
 /// <param name="knownFlags">Train's long flag names, each with whether it is a bare switch.</param>
-internal sealed class Reader(string source, IReadOnlyDictionary<string, bool> knownFlags)
+internal sealed class SweepReader(string source, IReadOnlyDictionary<string, bool> knownFlags)
 {
     private const int MaxMembers = 10_000;
     private const int MaxName = 100;

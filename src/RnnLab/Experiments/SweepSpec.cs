@@ -67,7 +67,7 @@ public sealed record SweepSpec(string Name, IReadOnlyList<SweepMember> Members, 
             throw new RnnLabException($"{source}: a sweep file is a JSON object with name, base, grid, variants " +
                 "and seeds");
         }
-        var reader = new Reader(source, knownFlags);
+        var reader = new SweepReader(source, knownFlags);
         reader.Unique(root, "the file");
         var keys = root.EnumerateObject().Select(p => p.Name).ToList();
         if (keys.FirstOrDefault(k => k is not ("name" or "base" or "grid" or "variants" or "seeds")) is { } odd)

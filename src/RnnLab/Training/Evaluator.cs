@@ -29,8 +29,8 @@ public static class Evaluator
         var wasTraining = model.training;
         model.eval();
         using var noGrad = torch.no_grad();
-        using var total = torch.zeros(1, dtype: ScalarType.Float64);
-        using var endNorms = torch.zeros(2, dtype: ScalarType.Float64); // sum, count
+        // loss, ‖h‖ after <eos> and their count, summed on the device and read once at the end
+        using var totals = torch.zeros(3, dtype: ScalarType.Float64, device: model.Device());
         RecurrentState? state = null;
         long tokens = 0;
         var windows = source.Windows(0);
@@ -49,18 +49,16 @@ public static class Evaluator
                 state = null;
             }
             var (logits, output, next) = model.Run(window.Input, state, window.Classes); // (B, T, V)
-            total.add_(SequenceLoss.Sum(logits, window.Target).to(ScalarType.Float64).cpu());
-            var norms = EosStateLoss.NormsAfterEnd(output, window.Input).to(ScalarType.Float64);
-            endNorms.add_(torch.stack([norms.sum(), torch.tensor((double)norms.shape[0], ScalarType.Float64,
-                norms.device)]).cpu());
+            totals.add_(torch.cat([SequenceLoss.Sum(logits, window.Target).to(ScalarType.Float64).unsqueeze(0),
+                EosStateLoss.NormTotals(output, window.Input)]));
             tokens += window.Tokens;
             state?.Dispose();
             state = next.MoveToOuterDisposeScope();
         }
         state?.Dispose();
         model.train(wasTraining);
-        var (normSum, ends) = (endNorms[0].item<double>(), endNorms[1].item<double>());
-        return new EvalResult(tokens == 0 ? double.NaN : total.item<double>() / tokens, tokens,
-            ends > 0 ? normSum / ends : null);
+        var sums = totals.cpu().data<double>().ToArray();
+        var (loss, normSum, ends) = (sums[0], sums[1], sums[2]);
+        return new EvalResult(tokens == 0 ? double.NaN : loss / tokens, tokens, ends > 0 ? normSum / ends : null);
     }
 }

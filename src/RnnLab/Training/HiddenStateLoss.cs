@@ -49,5 +49,14 @@ public sealed class EosStateLoss(double weight) : IHiddenStateLoss
 
     /// <summary>‖h‖ after each &lt;eos&gt; (a vector over them), for reports.</summary>
     public static Tensor NormsAfterEnd(Tensor output, Tensor input) =>
-        output.pow(2).sum(2).sqrt().masked_select(input.eq(Vocabulary.Eos));
+        Norms(output).masked_select(input.eq(Vocabulary.Eos));
+
+    /// <summary>The sum of ‖h‖ after each &lt;eos&gt; and their count, in double, on the device.</summary>
+    internal static Tensor NormTotals(Tensor output, Tensor input)
+    {
+        var atEnd = input.eq(Vocabulary.Eos).to(ScalarType.Float64); // (B, T)
+        return torch.stack([(Norms(output).to(ScalarType.Float64) * atEnd).sum(), atEnd.sum()]);
+    }
+
+    private static Tensor Norms(Tensor output) => output.pow(2).sum(2).sqrt(); // (B, T)
 }

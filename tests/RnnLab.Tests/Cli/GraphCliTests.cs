@@ -69,7 +69,7 @@ public sealed class GraphCliTests
         var shaped = cli(["graph", "--checkpoint", "plain.ckpt", "--hidden", "5", "--out", "h.dot"]);
 
         plain.Exits(0);
-        Assert.Equal("note: characters the model does not know are read as <unk> (1 kind): ~\n",
+        Assert.Equal("note: 1 kind of character the model does not know is read as <unk>: ~\n",
             plain.Stderr.ReplaceLineEndings("\n"));
         Assert.Contains("One training step of a 1-layer lstm (hidden 8), 2 steps, batch 1", File.ReadAllText(
             dir.File("p.dot")));
