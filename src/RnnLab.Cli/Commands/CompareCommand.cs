@@ -65,15 +65,19 @@ public sealed class CompareCommand : Command<CompareSettings>
         var comparison = settings.Sweep is { } sweep
             ? Comparison.OfSweep(settings.Root, sweep)
             : Comparison.OfRuns(settings.Runs);
+        // the plots first: they are staged, so a --png that cannot be written fails before the report exists
+        IReadOnlyList<string> files = [];
+        if (settings.Png is { } folder)
+        {
+            StagedFolder.Publish(folder, "plots", staging => files = ComparePlots.Write(staging, comparison), cancel);
+        }
         CompareReport.Write(output, comparison);
         var missing = comparison.Missing.Count > 0 ? $", {comparison.Missing.Count} missing or not started" : "";
         Console.WriteLine($"compared {CompareReport.Count(comparison.Runs.Count, "run")} in " +
             $"{CompareReport.Count(comparison.Groups.Count, "group")}{missing}; wrote {output}");
-        if (settings.Png is { } folder)
+        if (settings.Png is not null)
         {
-            IReadOnlyList<string> files = [];
-            StagedFolder.Publish(folder, "plots", staging => files = ComparePlots.Write(staging, comparison), cancel);
-            Console.WriteLine($"wrote {folder}: " + string.Join(", ", files.Select(Path.GetFileName)));
+            Console.WriteLine($"wrote {settings.Png}: " + string.Join(", ", files.Select(Path.GetFileName)));
         }
         return 0;
     }

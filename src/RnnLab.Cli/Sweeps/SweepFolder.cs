@@ -188,14 +188,10 @@ internal sealed class SweepFolder : IDisposable
                 }
                 return;
             }
-            if (!write)
-            {
-                return; // --plan: the run itself sets the damaged file aside
-            }
-            // damaged (a disk filled up, an editor): kept beside, and the plan written anew; the members'
-            // folders say what is done
-            var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-            File.Move(file, $"{file}.damaged-{stamp}");
+            // damaged (a disk filled up, an editor): nothing says whether the finished runs beside it
+            // were trained with this file's flags, so they are not adopted
+            throw new RnnLabException($"{file} is damaged (not a sweep plan), so the runs in {Path} cannot be " +
+                "matched to this sweep file; restore it, or move that folder away and run the sweep again");
         }
         if (!write)
         {

@@ -127,12 +127,12 @@ public sealed class SweepCliTests
             Assert.Contains("busy   base_s1 (being trained by another process)", held.Stdout);
         }
 
-        // a damaged plan does not lock the user out: the plan reads the members' folders (a real run keeps
-        // the damaged file beside and writes the plan anew)
+        // a damaged plan cannot vouch for the runs beside it: refused with the way out, and left as it is
         File.WriteAllText(dir.File("runs/p/sweep.json"), "{ \"runs\": [ { \"na");
         var damaged = cli(["sweep", "--config", "s.json", "--plan"]);
-        damaged.Exits(0);
-        Assert.Contains("resume base_s1: train --resume runs/p/base_s1", damaged.Stdout);
+        damaged.Exits(2);
+        Assert.Contains("runs/p/sweep.json is damaged (not a sweep plan), so the runs in runs/p cannot be matched " +
+            "to this sweep file; restore it, or move that folder away and run the sweep again", damaged.Stderr);
         Assert.Equal("{ \"runs\": [ { \"na", File.ReadAllText(dir.File("runs/p/sweep.json")));
     }
 }
