@@ -69,7 +69,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         {
             observer.Line("note: " + note);
         }
-        var unknown = corpus.Train.Ids.Count(id => id == Vocabulary.Unk);
+        var unknown = corpus.Train.Ids.Count(Vocabulary.Unk);
         if (unknown > 0)
         {
             var share = string.Create(CultureInfo.InvariantCulture,

@@ -5,12 +5,14 @@ using RnnLab.Tracking;
 namespace RnnLab.Data;
 
 /// <summary>
-/// One prepared corpus per file: a magic string, the vocabulary, the four id arrays, and a SHA-256
-/// of everything before it. A file that fails the check is ignored and rebuilt, never trusted.
+/// One prepared corpus per file: the length of a header (magic string, vocabulary, data hash, note,
+/// id width, each split's length and document offsets), the header, the packed ids of both splits,
+/// and a SHA-256 of everything before it. Written and read in pieces, so a corpus of any size costs
+/// its ids' memory once. A file that fails the check is ignored and rebuilt, never trusted.
 /// </summary>
 internal static class CorpusCache
 {
-    private const string Magic = "RNNLAB-CORPUS-1";
+    private const string Magic = "RNNLAB-CORPUS-2";
 
     public static PreparedCorpus? TryLoad(string path)
     {
@@ -20,29 +22,53 @@ internal static class CorpusCache
         }
         try
         {
-            var bytes = File.ReadAllBytes(path);
-            if (bytes.Length < 32)
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Fill(Span<byte> into)
+            {
+                stream.ReadExactly(into);
+                hash.AppendData(into);
+            }
+            Span<byte> size = stackalloc byte[4];
+            Fill(size);
+            var headerLength = BitConverter.ToInt32(size);
+            if (headerLength <= 0 || headerLength > stream.Length - 4 - 32)
             {
                 return null;
             }
-            var body = bytes.AsSpan(0, bytes.Length - 32);
-            if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
-            {
-                return null;
-            }
-            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length));
+            var header = new byte[headerLength];
+            Fill(header);
+            using var reader = new BinaryReader(new MemoryStream(header));
             if (reader.ReadString() != Magic)
             {
                 return null;
             }
             var vocabulary = Vocabulary.FromJson(reader.ReadString(), path);
-            var hash = reader.ReadString();
+            var dataHash = reader.ReadString();
             var note = reader.ReadBoolean() ? reader.ReadString() : null;
-            var train = new EncodedSplit(ReadInts(reader), ReadInts(reader));
-            var validation = new EncodedSplit(ReadInts(reader), ReadInts(reader));
-            return new PreparedCorpus(vocabulary, train, validation, hash, note);
+            var width = reader.ReadInt32();
+            var (trainLength, trainOffsets) = (reader.ReadInt32(), ReadInts(reader));
+            var (validationLength, validationOffsets) = (reader.ReadInt32(), ReadInts(reader));
+            if (width is not (1 or 2 or 4) || trainLength < 0 || validationLength < 0
+                || stream.Length != 4 + headerLength + ((long)trainLength + validationLength) * width + 32)
+            {
+                return null;
+            }
+            var train = PackedIds.Allocate(trainLength, width);
+            var validation = PackedIds.Allocate(validationLength, width);
+            Fill(train.WritableBytes);
+            Fill(validation.WritableBytes);
+            Span<byte> recorded = stackalloc byte[32];
+            stream.ReadExactly(recorded);
+            if (!hash.GetHashAndReset().AsSpan().SequenceEqual(recorded))
+            {
+                return null;
+            }
+            return new PreparedCorpus(vocabulary, new EncodedSplit(train, trainOffsets),
+                new EncodedSplit(validation, validationOffsets), dataHash, note);
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or RnnLabException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or RnnLabException
+                                      or ArgumentException or OutOfMemoryException)
         {
             return null;
         }
@@ -52,8 +78,8 @@ internal static class CorpusCache
     {
         try
         {
-            var stream = new MemoryStream();
-            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            var header = new MemoryStream();
+            using (var writer = new BinaryWriter(header, System.Text.Encoding.UTF8, leaveOpen: true))
             {
                 writer.Write(Magic);
                 writer.Write(corpus.Vocabulary.ToJson());
@@ -63,15 +89,39 @@ internal static class CorpusCache
                 {
                     writer.Write(corpus.Note);
                 }
-                foreach (var array in new[] { corpus.Train.Ids, corpus.Train.Offsets, corpus.Validation.Ids,
-                             corpus.Validation.Offsets })
+                // both splits are stored at the wider of their two widths
+                writer.Write(Math.Max(corpus.Train.Ids.Width, corpus.Validation.Ids.Width));
+                foreach (var split in new[] { corpus.Train, corpus.Validation })
                 {
-                    writer.Write(array.Length);
-                    writer.Write(MemoryMarshal.AsBytes(array.AsSpan()));
+                    writer.Write(split.Ids.Length);
+                    writer.Write(split.Offsets.Length);
+                    writer.Write(MemoryMarshal.AsBytes(split.Offsets.AsSpan()));
                 }
             }
-            stream.Write(SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
-            AtomicFile.Write(path, stream.GetBuffer().AsSpan(0, (int)stream.Length));
+            var width = Math.Max(corpus.Train.Ids.Width, corpus.Validation.Ids.Width);
+            AtomicFile.Write(path, stream =>
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                void Put(ReadOnlySpan<byte> bytes)
+                {
+                    stream.Write(bytes);
+                    hash.AppendData(bytes);
+                }
+                Put(BitConverter.GetBytes((int)header.Length));
+                Put(header.GetBuffer().AsSpan(0, (int)header.Length));
+                foreach (var split in new[] { corpus.Train, corpus.Validation })
+                {
+                    if (split.Ids.Width == width)
+                    {
+                        Put(split.Ids.Bytes);
+                    }
+                    else
+                    {
+                        Put(PackedIds.From(split.Ids.ToArray(), width == 2 ? 32768 : int.MaxValue).Bytes);
+                    }
+                }
+                stream.Write(hash.GetHashAndReset());
+            });
         }
         catch (IOException)
         {
@@ -85,6 +135,10 @@ internal static class CorpusCache
     private static int[] ReadInts(BinaryReader reader)
     {
         var length = reader.ReadInt32();
+        if (length < 0 || length > reader.BaseStream.Length / sizeof(int))
+        {
+            throw new EndOfStreamException();
+        }
         var result = new int[length];
         var read = reader.Read(MemoryMarshal.AsBytes(result.AsSpan()));
         return read == length * sizeof(int) ? result : throw new EndOfStreamException();

@@ -11,7 +11,7 @@ namespace RnnLab.Data;
 /// </summary>
 public static class CorpusPreparer
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public static PreparedCorpus Prepare(DataConfig data, int seed, Vocabulary? vocabulary, string? cacheDir)
     {
@@ -20,21 +20,30 @@ public static class CorpusPreparer
             // TODO: not cached; class folders so far are small (names: 160 KB, read in under 100 ms)
             return PrepareClasses(data, seed, vocabulary);
         }
-        var bytes = ReadBytes(data.Path);
-        var dataHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var key = CacheKey(dataHash, data, seed, vocabulary);
-        var cachePath = cacheDir is null ? null : Path.Combine(cacheDir, "corpus", key + ".bin");
-        if (cachePath is not null && CorpusCache.TryLoad(cachePath) is { } cached)
+        // the cache is keyed by the file's content: hashing it is one streamed read, far cheaper
+        // than preparing it again
+        var known = cacheDir is null ? null : HashFile(data.Path);
+        if (known is not null && CorpusCache.TryLoad(CachePath(cacheDir!, known, data, seed, vocabulary)) is { } cached)
         {
             return cached with { FromCache = true };
         }
-        var corpus = CorpusReader.Decode(data.Path, bytes);
-        var prepared = data.Mode == CorpusMode.Stream
-            ? PrepareStream(corpus, data, vocabulary, dataHash)
-            : PrepareDocuments(corpus, data, seed, vocabulary, dataHash);
-        if (cachePath is not null)
+        PreparedCorpus prepared;
+        if (Scanned(data))
         {
-            CorpusCache.Save(cachePath, prepared);
+            var scan = TextScanner.Scan(data.Path, data.Mode == CorpusMode.Documents, FolderHint);
+            prepared = data.Mode == CorpusMode.Stream
+                ? PrepareStream(scan, data, vocabulary)
+                : PrepareLines(scan, data, seed, vocabulary);
+        }
+        else
+        {
+            var bytes = ReadBytes(data.Path);
+            prepared = PrepareDocuments(CorpusReader.Decode(data.Path, bytes), data, seed, vocabulary,
+                Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+        if (known is not null)
+        {
+            CorpusCache.Save(CachePath(cacheDir!, prepared.DataHash, data, seed, vocabulary), prepared);
         }
         return prepared;
     }
@@ -43,7 +52,7 @@ public static class CorpusPreparer
     /// Encodes a whole file with a fixed vocabulary (for evaluation): one stream, or every document.
     /// Returns the split and how many characters the vocabulary lacked (they became &lt;unk&gt;).
     /// </summary>
-    public static (EncodedSplit Split, int Unknown) EncodeWhole(DataConfig data, Vocabulary vocabulary)
+    public static (EncodedSplit Split, long Unknown) EncodeWhole(DataConfig data, Vocabulary vocabulary)
     {
         if (data.ConditionOnClass)
         {
@@ -52,18 +61,22 @@ public static class CorpusPreparer
                 "this model is conditioned on a class; 'rnnlab eval' and 'rnnlab score' do not support such " +
                 "models yet");
         }
-        var corpus = CorpusReader.Decode(data.Path, ReadBytes(data.Path));
         EncodedSplit split;
-        if (data.Mode == CorpusMode.Stream)
+        if (Scanned(data))
         {
-            split = EncodedSplit.Stream(Encode(CorpusReader.Scalars(corpus.Text), vocabulary));
+            var scan = TextScanner.Scan(data.Path, data.Mode == CorpusMode.Documents, FolderHint);
+            var renumbering = scan.Renumbering(vocabulary);
+            split = data.Mode == CorpusMode.Stream
+                ? EncodedSplit.Stream(scan.Ids.Renumber(renumbering))
+                : EncodeLines(scan, NoEmptyLines(scan).Select((_, i) => i).ToArray(), renumbering, vocabulary.Count);
         }
         else
         {
+            var corpus = CorpusReader.Decode(data.Path, ReadBytes(data.Path));
             var documents = DocumentSplitter.Split(corpus, data).Select(CorpusReader.Scalars).ToArray();
             split = EncodeDocuments(documents, vocabulary);
         }
-        return (split, split.Ids.Count(id => id == Vocabulary.Unk));
+        return (split, split.Ids.Count(Vocabulary.Unk));
     }
 
     /// <summary>The default cache folder: $RNNLAB_CACHE, else $XDG_CACHE_HOME/rnnlab, else ~/.cache/rnnlab.</summary>
@@ -80,8 +93,31 @@ public static class CorpusPreparer
         return Path.Combine(root, "rnnlab");
     }
 
-    private static byte[] ReadBytes(string path) => CorpusReader.ReadBytes(path,
-        "pass a UTF-8 text file (a folder of <Class>.txt files needs --mode documents --condition-on-class)");
+    private const string FolderHint =
+        "pass a UTF-8 text file (a folder of <Class>.txt files needs --mode documents --condition-on-class)";
+
+    private static byte[] ReadBytes(string path) => CorpusReader.ReadBytes(path, FolderHint);
+
+    // SHA-256 of a file's bytes, read in chunks; null for a pipe or device, which gives its bytes
+    // once (so it is neither looked up nor cached)
+    private static string? HashFile(string path)
+    {
+        if (CorpusReader.CheckReadable(path, FolderHint) == 0)
+        {
+            return null;
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    // a stream, or documents one per line, are read in one pass over the bytes (any size); documents
+    // between delimiter lines or in CSV rows go through the decoded text
+    private static bool Scanned(DataConfig data) =>
+        data.Mode == CorpusMode.Stream || data.Delimiter is null && data.CsvColumn is null;
+
+    private static string CachePath(string cacheDir, string dataHash, DataConfig data, int seed,
+        Vocabulary? vocabulary) =>
+        Path.Combine(cacheDir, "corpus", CacheKey(dataHash, data, seed, vocabulary) + ".bin");
 
     private static string CacheKey(string dataHash, DataConfig data, int seed, Vocabulary? vocabulary)
     {
@@ -91,17 +127,69 @@ public static class CorpusPreparer
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parts)))[..32];
     }
 
-    private static PreparedCorpus PrepareStream(
-        CorpusText corpus, DataConfig data, Vocabulary? vocabulary, string dataHash)
+    private static PreparedCorpus PrepareStream(ScannedText scan, DataConfig data, Vocabulary? vocabulary)
     {
         // the validation split is the tail of the text, so it is text the model never saw
-        var scalars = CorpusReader.Scalars(corpus.Text);
-        var validationLength = (int)Math.Round(scalars.Length * data.ValFraction);
-        var train = scalars.AsSpan(0, scalars.Length - validationLength);
-        var validation = scalars.AsSpan(scalars.Length - validationLength);
-        vocabulary ??= NotEmpty(Vocabulary.Build(train, data.MinCharCount), data);
-        return new PreparedCorpus(vocabulary, EncodedSplit.Stream(Encode(train, vocabulary)),
-            EncodedSplit.Stream(Encode(validation, vocabulary)), dataHash, corpus.NormalisationNote());
+        var length = scan.Ids.Length;
+        var validationLength = (int)Math.Round(length * data.ValFraction);
+        var trainLength = length - validationLength;
+        vocabulary ??= NotEmpty(scan.Vocabulary(scan.Counts(0, trainLength), data.MinCharCount), data);
+        var ids = scan.Ids.Renumber(scan.Renumbering(vocabulary)); // in place: the corpus is held once
+        return new PreparedCorpus(vocabulary, EncodedSplit.Stream(ids.Slice(0, trainLength)),
+            EncodedSplit.Stream(ids.Slice(trainLength, validationLength)), scan.DataHash,
+            scan.Summary.NormalisationNote());
+    }
+
+    // documents mode, one document per non-blank line
+    private static PreparedCorpus PrepareLines(ScannedText scan, DataConfig data, int seed, Vocabulary? vocabulary)
+    {
+        var lines = NoEmptyLines(scan);
+        if (lines.Count < 2)
+        {
+            throw new RnnLabException(
+                $"{data.Path} holds {lines.Count} document; training and validation need at least 2; documents " +
+                "are lines (or pass --delimiter or --csv-column)");
+        }
+        var (train, validation) = HoldOut(lines.Count, data.ValFraction, seed);
+        if (vocabulary is null)
+        {
+            var counts = new long[scan.Scalars.Length];
+            foreach (var line in train)
+            {
+                scan.Counts(lines[line].Start, lines[line].Length, counts);
+            }
+            vocabulary = NotEmpty(scan.Vocabulary(counts, data.MinCharCount), data);
+        }
+        var renumbering = scan.Renumbering(vocabulary);
+        return new PreparedCorpus(vocabulary, EncodeLines(scan, train, renumbering, vocabulary.Count),
+            EncodeLines(scan, validation, renumbering, vocabulary.Count), scan.DataHash,
+            scan.Summary.NormalisationNote());
+    }
+
+    private static IReadOnlyList<(int Start, int Length)> NoEmptyLines(ScannedText scan) =>
+        scan.Lines.Count > 0
+            ? scan.Lines
+            : throw new RnnLabException($"{scan.Summary.Path} holds no documents (every one is empty)");
+
+    // the chosen lines, each as <bos> text <eos>, renumbered into the vocabulary's ids
+    private static EncodedSplit EncodeLines(ScannedText scan, int[] chosen, int[] renumbering, int vocabularySize)
+    {
+        var lines = scan.Lines;
+        var offsets = new int[chosen.Length + 1];
+        for (var i = 0; i < chosen.Length; i++)
+        {
+            offsets[i + 1] = offsets[i] + lines[chosen[i]].Length + 2;
+        }
+        var ids = PackedIds.Allocate(offsets[^1], PackedIds.WidthFor(vocabularySize));
+        for (var i = 0; i < chosen.Length; i++)
+        {
+            var (start, length) = lines[chosen[i]];
+            var at = offsets[i];
+            ids.Set(at, Vocabulary.Bos);
+            ids.SetMapped(at + 1, scan.Ids.Slice(start, length), renumbering);
+            ids.Set(at + 1 + length, Vocabulary.Eos);
+        }
+        return new EncodedSplit(ids, offsets);
     }
 
     private static PreparedCorpus PrepareDocuments(
@@ -166,16 +254,6 @@ public static class CorpusPreparer
                 $"with --min-char-count {data.MinCharCount} no character of the training text is frequent enough; " +
                 "lower it");
 
-    private static int[] Encode(ReadOnlySpan<int> scalars, Vocabulary vocabulary)
-    {
-        var ids = new int[scalars.Length];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = vocabulary.Encode(scalars[i]);
-        }
-        return ids;
-    }
-
     private static EncodedSplit EncodeDocuments(int[][] documents, Vocabulary vocabulary)
     {
         var offsets = new int[documents.Length + 1];
@@ -183,12 +261,15 @@ public static class CorpusPreparer
         {
             offsets[i + 1] = offsets[i] + documents[i].Length + 2;
         }
-        var ids = new int[offsets[^1]];
+        var ids = PackedIds.Allocate(offsets[^1], PackedIds.WidthFor(vocabulary.Count));
         for (var i = 0; i < documents.Length; i++)
         {
-            ids[offsets[i]] = Vocabulary.Bos;
-            Encode(documents[i], vocabulary).CopyTo(ids, offsets[i] + 1);
-            ids[offsets[i + 1] - 1] = Vocabulary.Eos;
+            ids.Set(offsets[i], Vocabulary.Bos);
+            for (var t = 0; t < documents[i].Length; t++)
+            {
+                ids.Set(offsets[i] + 1 + t, vocabulary.Encode(documents[i][t]));
+            }
+            ids.Set(offsets[i + 1] - 1, Vocabulary.Eos);
         }
         return new EncodedSplit(ids, offsets);
     }

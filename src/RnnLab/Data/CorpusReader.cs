@@ -11,8 +11,7 @@ public static class CorpusReader
     // and escape, which real text files use) means the file is not text
     private const double MaxControlShare = 0.01;
 
-    // TODO: reads the whole file into memory (bytes, then UTF-16); files of several GB need a
-    // streamed, chunked encoder (planned with the performance work)
+    /// <summary>A whole file as text (small files; stream-mode corpora go through TextScanner instead).</summary>
     public static CorpusText Read(string path)
     {
         return Decode(path, ReadBytes(path));
@@ -23,7 +22,14 @@ public static class CorpusReader
     /// holds, or a device or pipe that streams NUL bytes (/dev/zero) rather than text.
     /// </summary>
     /// <param name="folderHint">Added to the message for a folder: what to pass instead.</param>
-    public static byte[] ReadBytes(string path, string folderHint = "pass a UTF-8 text file")
+    public static byte[] ReadBytes(string path, string folderHint = "pass a UTF-8 text file") =>
+        CheckReadable(path, folderHint) > 0 ? File.ReadAllBytes(path) : ReadStream(path);
+
+    /// <summary>
+    /// The errors a user can act on before a file is read (not found, a folder, over the 2 GB an
+    /// array holds); returns its length, 0 for a pipe or a device.
+    /// </summary>
+    public static long CheckReadable(string path, string folderHint = "pass a UTF-8 text file")
     {
         if (Directory.Exists(path))
         {
@@ -36,11 +42,12 @@ public static class CorpusReader
         var length = new FileInfo(path).Length;
         if (length > Array.MaxLength)
         {
-            // TODO: stream the encoding in chunks (the performance issue) to read larger files
+            // TODO: the ids of a corpus live in one .NET array (at most 2^31 of them); larger files
+            // need chunked storage
             throw new RnnLabException(string.Create(CultureInfo.InvariantCulture,
                 $"{path} is {length / (1L << 20):N0} MiB; files over 2 GiB cannot be read yet; split it"));
         }
-        return length > 0 ? File.ReadAllBytes(path) : ReadStream(path);
+        return length;
     }
 
     // a pipe or a device reports length 0: read it in chunks, and stop at once when the first chunk

@@ -13,17 +13,22 @@ namespace RnnLab.Data;
 /// <summary>Windows over one long text cut into B rows (stream mode).</summary>
 public sealed class StreamWindows : IWindowSource
 {
-    private readonly Tensor data; // (B, N)
+    private readonly Tensor data; // (B, N), as packed as the ids: uint8, int16 or int32
     private readonly int bptt;
     private readonly long columns;
 
-    public StreamWindows(int[] ids, int batchSize, int bptt, Device device, string splitName)
+    /// <remarks>
+    /// On the CPU the rows are a view of <paramref name="ids"/>' own memory, no copy; a window is
+    /// widened to int64 (what the embedding takes) only when it is used.
+    /// </remarks>
+    public StreamWindows(PackedIds ids, int batchSize, int bptt, Device device, string splitName)
     {
         Check(ids.Length, batchSize, splitName);
         columns = ids.Length / batchSize;
         this.bptt = bptt;
-        var used = ids.AsSpan(0, (int)(columns * batchSize)).ToArray().Select(i => (long)i).ToArray();
-        data = torch.tensor(used, [batchSize, columns], device: device).DetachFromDisposeScope();
+        using var all = ids.ToTensor();
+        using var rows = all.narrow(0, 0, columns * batchSize).view(batchSize, columns);
+        data = (device.type == DeviceType.CPU ? rows.alias() : rows.to(device)).DetachFromDisposeScope();
     }
 
     /// <summary>Refuses a split too short for B streams of at least two characters each.</summary>
@@ -47,9 +52,14 @@ public sealed class StreamWindows : IWindowSource
         {
             var start = (long)i * bptt;
             var length = Math.Min(bptt, columns - 1 - start);
-            yield return new Window(data.narrow(1, start, length), data.narrow(1, start + 1, length), i == 0,
-                rows * length);
+            yield return new Window(Widened(start, length), Widened(start + 1, length), i == 0, rows * length);
         }
+    }
+
+    private Tensor Widened(long start, long length)
+    {
+        using var part = data.narrow(1, start, length);
+        return part.to(ScalarType.Int64).DetachFromDisposeScope();
     }
 
     public void Dispose() => data.Dispose();

@@ -67,6 +67,9 @@ public sealed class Vocabulary
         return new Vocabulary(kept.Order().ToArray());
     }
 
+    /// <summary>The vocabulary of these characters (Unicode scalar values, each once).</summary>
+    public static Vocabulary FromScalars(IEnumerable<int> scalars) => new(scalars.Order().ToArray());
+
     public static Vocabulary FromCharacters(IEnumerable<string> characters) =>
         new(characters.Select(c => char.ConvertToUtf32(c, 0)).Order().ToArray());
 

@@ -2,25 +2,37 @@ using RnnLab.Configuration;
 
 namespace RnnLab.Models;
 
-// B batch, E embedding (or V when one-hot), H hidden, L layers, V vocabulary.
+// B batch, E embedding (or V when one-hot), C class embedding, H hidden, L layers, V vocabulary,
+// K classes.
 
 /// <summary>
 /// Runs an LSTM <see cref="CharRnn"/> one character at a time with plain matrix arithmetic, for
 /// sampling. On the CPU the fused nn.LSTM hands each call to oneDNN, which reorders the weights
 /// every time: about 1.2 ms per one-step call at batch 1 (2 layers of 256), while the same step
-/// as two matrix products per layer costs a small fraction of that. Results equal the fused
-/// module's (tested to 1e-5). Inference only: no dropout, no autograd.
+/// as matrix products costs a small fraction of that. Results equal the fused module's (tested to
+/// 1e-5). Inference only: no dropout, no autograd.
 /// </summary>
+/// <remarks>
+/// At batch 1 a step is bound by reading the weights and by the fixed cost of each libtorch call,
+/// so the step is arranged to make few calls and read little:
+/// <list type="bullet">
+/// <item>the first layer's input product is looked up, not computed: embedding x W_ih + biases is a
+/// (V, 4H) table made once (for one-hot input it is W_ih itself), so the step reads one row of it
+/// instead of the whole input matrix;</item>
+/// <item>all four gates go through one in-place sigmoid: the cell gate's rows of the weights and
+/// biases are doubled once, since tanh(x) = 2 sigmoid(2x) - 1, and the cell update
+/// c = f c + i tanh(g) becomes f c + 2 i sigmoid(2g) - i.</item>
+/// </list>
+/// </remarks>
 public sealed class LstmStepper : IDisposable
 {
-    private readonly Tensor? embedding; // (V, E), or null for one-hot input
-    private readonly Tensor? condition; // (K, C) for a model conditioned on a class
-    private readonly Tensor[] inputWeights; // per layer (E or H, 4H), transposed once
+    private readonly Tensor inputTable; // (V, 4H): the first layer's input product and both biases
+    private readonly Tensor? classTable; // (K, 4H): the class embedding's share of the first layer's input
+    private readonly Tensor[] inputWeights; // per layer above the first: (H, 4H), transposed once
     private readonly Tensor[] hiddenWeights; // per layer (H, 4H)
-    private readonly Tensor[] biases; // per layer (4H): both libtorch biases summed
+    private readonly Tensor[] biases; // per layer above the first (4H): both libtorch biases summed
     private readonly Tensor decoderWeight; // (H, V)
     private readonly Tensor decoderBias; // (V)
-    private readonly int vocabularySize;
 
     public LstmStepper(CharRnn model)
     {
@@ -29,20 +41,36 @@ public sealed class LstmStepper : IDisposable
             throw new ArgumentException($"an LSTM model is needed, not {model.Config.Cell}", nameof(model));
         }
         using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
         var weights = model.state_dict();
-        Tensor Copy(Tensor t) => t.detach().clone().DetachFromDisposeScope();
-        Tensor Transposed(string key) => weights[key].detach().t().contiguous().clone().DetachFromDisposeScope();
-        vocabularySize = model.VocabularySize;
-        embedding = weights.TryGetValue("embedding.weight", out var table) ? Copy(table) : null;
-        condition = weights.TryGetValue("condition.weight", out var classes) ? Copy(classes) : null;
+        var hidden = model.Config.Hidden;
+        // libtorch's gate order is input, forget, cell, output: the cell gate's rows are doubled
+        var scale = torch.ones(4 * hidden, device: model.Device());
+        scale.narrow(0, 2 * hidden, hidden).fill_(2);
+        Tensor Scaled(Tensor rows) => rows.detach().mul(rows.dim() == 2 ? scale.unsqueeze(1) : scale); // (4H, ...)
+        Tensor Kept(Tensor t) => t.contiguous().MoveToOuterDisposeScope();
+
         var layers = model.Config.Layers;
-        inputWeights = Enumerable.Range(0, layers).Select(l => Transposed($"rnn.weight_ih_l{l}")).ToArray();
-        hiddenWeights = Enumerable.Range(0, layers).Select(l => Transposed($"rnn.weight_hh_l{l}")).ToArray();
-        biases = Enumerable.Range(0, layers)
-            .Select(l => weights[$"rnn.bias_ih_l{l}"].add(weights[$"rnn.bias_hh_l{l}"]).DetachFromDisposeScope())
-            .ToArray();
-        decoderWeight = Transposed("decoder.weight");
-        decoderBias = Copy(weights["decoder.bias"]);
+        var firstInput = Scaled(weights["rnn.weight_ih_l0"]); // (4H, E [+ C]) or (4H, V [+ C])
+        var firstBias = Scaled(weights["rnn.bias_ih_l0"].add(weights["rnn.bias_hh_l0"])); // (4H)
+        var characterWidth = weights.TryGetValue("embedding.weight", out var table)
+            ? table.shape[1]
+            : model.VocabularySize;
+        var characterPart = firstInput.narrow(1, 0, characterWidth); // (4H, E) or (4H, V)
+        inputTable = Kept((table is null
+            ? characterPart.t()
+            : table.detach().matmul(characterPart.t())).add(firstBias)); // (V, 4H)
+        classTable = weights.TryGetValue("condition.weight", out var classes)
+            ? Kept(classes.detach().matmul(firstInput.narrow(1, characterWidth, classes.shape[1]).t())) // (K, 4H)
+            : null;
+        inputWeights = Enumerable.Range(1, layers - 1)
+            .Select(l => Kept(Scaled(weights[$"rnn.weight_ih_l{l}"]).t())).ToArray();
+        hiddenWeights = Enumerable.Range(0, layers)
+            .Select(l => Kept(Scaled(weights[$"rnn.weight_hh_l{l}"]).t())).ToArray();
+        biases = Enumerable.Range(1, layers - 1)
+            .Select(l => Kept(Scaled(weights[$"rnn.bias_ih_l{l}"].add(weights[$"rnn.bias_hh_l{l}"])))).ToArray();
+        decoderWeight = Kept(weights["decoder.weight"].detach().t());
+        decoderBias = Kept(weights["decoder.bias"].detach().clone());
     }
 
     /// <param name="ids">The current character of each row (B).</param>
@@ -52,35 +80,40 @@ public sealed class LstmStepper : IDisposable
     public (Tensor Logits, RecurrentState State) Step(Tensor ids, RecurrentState state, Tensor? classes = null)
     {
         using var noGrad = torch.no_grad();
-        var x = embedding is null
-            ? nn.functional.one_hot(ids, vocabularySize).to(ScalarType.Float32) // (B, V)
-            : embedding.index_select(0, ids); // (B, E)
-        if (condition is not null)
+        var layers = hiddenWeights.Length;
+        var hs = new Tensor[layers];
+        var cs = new Tensor[layers];
+        Tensor? x = null;
+        for (var layer = 0; layer < layers; layer++)
         {
-            x = torch.cat([x, condition.index_select(0, classes!)], 1); // (B, E+C)
-        }
-        var hs = new Tensor[inputWeights.Length];
-        var cs = new Tensor[inputWeights.Length];
-        for (var layer = 0; layer < inputWeights.Length; layer++)
-        {
-            // gates = x W_ih^T + h W_hh^T + b, in libtorch's order: input, forget, cell, output
-            var gates = torch.addmm(biases[layer], x, inputWeights[layer], beta: 1, alpha: 1); // (B, 4H)
-            gates.addmm_(state.H[layer], hiddenWeights[layer], beta: 1, alpha: 1);
-            var chunks = gates.chunk(4, 1);
-            var keep = chunks[1].sigmoid().mul_(state.C![layer]); // (B, H)
-            var c = keep.add_(chunks[0].sigmoid().mul_(chunks[2].tanh())); // (B, H)
-            hs[layer] = chunks[3].sigmoid().mul_(c.tanh()); // (B, H)
+            Tensor gates; // (B, 4H)
+            if (layer == 0)
+            {
+                gates = inputTable.index_select(0, ids);
+                if (classTable is not null)
+                {
+                    gates.add_(classTable.index_select(0, classes!));
+                }
+            }
+            else
+            {
+                gates = torch.addmm(biases[layer - 1], x!, inputWeights[layer - 1], beta: 1, alpha: 1);
+            }
+            gates.addmm_(state.H[layer], hiddenWeights[layer], beta: 1, alpha: 1).sigmoid_();
+            var chunks = gates.chunk(4, 1); // input, forget, cell (as sigmoid(2g)), output
+            var c = chunks[1].mul(state.C![layer]).addcmul_(chunks[0], chunks[2], 2).sub_(chunks[0]); // (B, H)
+            hs[layer] = chunks[3].mul(c.tanh()); // (B, H)
             cs[layer] = c;
             x = hs[layer];
         }
-        var logits = torch.addmm(decoderBias, x, decoderWeight, beta: 1, alpha: 1); // (B, V)
+        var logits = torch.addmm(decoderBias, x!, decoderWeight, beta: 1, alpha: 1); // (B, V)
         return (logits, new RecurrentState(torch.stack(hs), torch.stack(cs)));
     }
 
     public void Dispose()
     {
-        embedding?.Dispose();
-        condition?.Dispose();
+        inputTable.Dispose();
+        classTable?.Dispose();
         foreach (var tensor in inputWeights.Concat(hiddenWeights).Concat(biases))
         {
             tensor.Dispose();

@@ -32,8 +32,9 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
         var wasTraining = model.training;
         model.eval();
         using var inference = torch.inference_mode();
-        using var generator = new Generator((ulong)(options.Seed ?? Random.Shared.NextInt64()));
-        using var banned = BannedMask();
+        var chooser = new CharacterChooser(options, Banned(), options.Seed ?? Random.Shared.NextInt64());
+        var chosen = new long[rows];
+        var hostLogits = new float[rows * vocabulary.Count];
         using var classes = options.ClassIndex is { } label
             ? torch.full(rows, label, dtype: ScalarType.Int64, device: model.Device())
             : null;
@@ -57,8 +58,14 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
                 break;
             }
             using var scope = torch.NewDisposeScope();
-            var choice = Choose(logits.masked_fill(banned, double.NegativeInfinity), options, generator); // (B)
-            var ids = choice.cpu().data<long>().ToArray();
+            // the logits come to the host, where the choice is made: one copy per step
+            using (var host = logits.to(ScalarType.Float32).cpu())
+            using (var values = host.data<float>())
+            {
+                values.CopyTo(hostLogits);
+            }
+            chooser.Choose(hostLogits, rows, chosen);
+            var ids = chosen;
             for (var row = 0; row < rows; row++)
             {
                 if (finished[row])
@@ -76,7 +83,7 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
             }
             if (step + 1 < options.Length)
             {
-                var (nextLogits, nextState) = Forward(choice, state, stepper, classes);
+                var (nextLogits, nextState) = Forward(torch.tensor(ids), state, stepper, classes);
                 logits.Dispose();
                 state.Dispose();
                 (logits, state) = (nextLogits.MoveToOuterDisposeScope(), nextState.MoveToOuterDisposeScope());
@@ -143,35 +150,12 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
     private long StreamStart() => vocabulary.Contains('\n') ? vocabulary.Encode('\n') : Vocabulary.Specials.Count;
 
     // <pad>, <bos> and <unk> are never generated; <eos> only where documents end with it
-    private Tensor BannedMask()
+    private bool[] Banned()
     {
         var banned = new bool[vocabulary.Count];
         banned[Vocabulary.Pad] = banned[Vocabulary.Bos] = banned[Vocabulary.Unk] = true;
         banned[Vocabulary.Eos] = mode != CorpusMode.Documents;
-        return torch.tensor(banned).to(model.Device());
-    }
-
-    private static Tensor Choose(Tensor logits, SampleOptions options, Generator generator)
-    {
-        if (options.Greedy)
-        {
-            return logits.argmax(-1);
-        }
-        logits = logits / options.Temperature; // (B, V)
-        if (options.TopK > 0 && options.TopK < logits.shape[^1])
-        {
-            var kth = logits.topk(options.TopK).values.narrow(1, options.TopK - 1, 1); // (B, 1)
-            logits = logits.masked_fill(logits.lt(kth), double.NegativeInfinity);
-        }
-        if (options.TopP < 1)
-        {
-            var (sorted, order) = logits.sort(-1, descending: true); // (B, V)
-            var cumulative = sorted.softmax(-1).cumsum(-1);
-            // drop a character when the ones ranked above it already reach p; the first always stays
-            var drop = (cumulative - sorted.softmax(-1)).gt(options.TopP);
-            logits = logits.masked_fill(torch.zeros_like(drop).scatter(-1, order, drop), double.NegativeInfinity);
-        }
-        return logits.softmax(-1).multinomial(1, generator: generator).squeeze(1); // (B)
+        return banned;
     }
 
     private static string Quote(string c) => c switch

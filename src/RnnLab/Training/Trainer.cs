@@ -213,6 +213,10 @@ public sealed partial class Trainer : IDisposable
     // measures the norm without clipping: a limit no gradient reaches, and one that fits in a float
     private const double NoLimit = 1e30;
 
+    // TODO: the norm comes back to the host every step (TorchSharp's clip_grad_norm_ returns a
+    // double, and the non-finite check needs it before the optimizer steps): free on the CPU, one
+    // synchronisation per step on a GPU; keeping it on the device needs a device-side skip of
+    // non-finite steps, as PyTorch's GradScaler has
     private double Clip()
     {
         switch (config.Optim.ClipMode)

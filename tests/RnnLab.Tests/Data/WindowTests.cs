@@ -2,11 +2,15 @@ namespace RnnLab.Tests.Data;
 
 public sealed class WindowTests
 {
-    [Fact]
-    public void StreamRowsAreContiguousAndTargetsShiftByOne()
+    // the rows are the same whether the ids are stored as bytes, shorts or ints
+    [Theory]
+    [InlineData(24)]
+    [InlineData(300)]
+    [InlineData(40000)]
+    public void StreamRowsAreContiguousAndTargetsShiftByOne(int limit)
     {
         using var scope = torch.NewDisposeScope();
-        var ids = Enumerable.Range(0, 24).ToArray();
+        var ids = PackedIds.From(Enumerable.Range(0, 24).ToArray(), limit);
         using var source = new StreamWindows(ids, batchSize: 3, bptt: 3, torch.CPU, "training");
 
         var windows = source.Windows(0).ToList();
@@ -24,7 +28,8 @@ public sealed class WindowTests
     [Fact]
     public void StreamTooShortForTheBatchIsAnError()
     {
-        var error = Assert.Throws<RnnLabException>(() => new StreamWindows([1, 2, 3], 2, 4, torch.CPU, "validation"));
+        var error = Assert.Throws<RnnLabException>(
+            () => new StreamWindows(PackedIds.From([1, 2, 3], 4), 2, 4, torch.CPU, "validation"));
 
         Assert.Equal("the validation split has 3 characters, too few for --batch-size 2 streams of at least 2 " +
             "characters; lower --batch-size or give more text", error.Message);
