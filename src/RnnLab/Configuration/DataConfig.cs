@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RnnLab.Configuration;
 
 /// <summary>Where the text comes from and how it is cut into batches.</summary>
@@ -7,6 +9,16 @@ public sealed record DataConfig
     public string Path { get; init; } = "";
 
     public CorpusMode Mode { get; init; } = CorpusMode.Stream;
+
+    /// <summary>
+    /// <c>ptb-char</c>: characters separated by spaces, <c>_</c> for a space between words (Mikolov's
+    /// character-level Penn Treebank), read back into plain text.
+    /// </summary>
+    public DataFormat Format { get; init; } = DataFormat.Text;
+
+    /// <summary>A separate validation file in the same format (null: hold out <see cref="ValFraction"/>).</summary>
+    [JsonPropertyName("val-data")] // the flag's name
+    public string? ValPath { get; init; }
 
     /// <summary>Documents mode: documents are separated by lines equal to this (null: one per line).</summary>
     public string? Delimiter { get; init; }
@@ -52,6 +64,15 @@ public sealed record DataConfig
         if (Delimiter is not null && CsvColumn is not null)
         {
             throw new RnnLabException("--delimiter and --csv-column are alternatives; pass only one");
+        }
+        if (ValPath is not null && string.IsNullOrWhiteSpace(ValPath))
+        {
+            throw new RnnLabException("--val-data is empty; pass a validation file or leave the flag out");
+        }
+        if (Format == DataFormat.PtbChar && (CsvColumn is not null || ConditionOnClass))
+        {
+            throw new RnnLabException(
+                "--format ptb-char reads plain text files; drop --csv-column and --condition-on-class");
         }
         Check.Above("val-fraction", ValFraction, 0, 0.5);
         Check.Range("min-char-count", MinCharCount, 1, 1_000_000);

@@ -20,10 +20,12 @@ public static class CorpusPreparer
             // TODO: not cached; class folders so far are small (names: 160 KB, read in under 100 ms)
             return PrepareClasses(data, seed, vocabulary);
         }
-        // the cache is keyed by the file's content: hashing it is one streamed read, far cheaper
-        // than preparing it again
+        // the cache is keyed by the files' content: hashing them is one streamed read each, far
+        // cheaper than preparing them again
         var known = cacheDir is null ? null : HashFile(data.Path);
-        if (known is not null && CorpusCache.TryLoad(CachePath(cacheDir!, known, data, seed, vocabulary)) is { } cached)
+        var validationHash = data.ValPath is { } valPath ? HashFile(valPath) ?? "unhashed" : "-";
+        if (known is not null
+            && CorpusCache.TryLoad(CachePath(cacheDir!, known, validationHash, data, seed, vocabulary)) is { } cached)
         {
             return cached with { FromCache = true };
         }
@@ -38,12 +40,16 @@ public static class CorpusPreparer
         else
         {
             var bytes = ReadBytes(data.Path);
-            prepared = PrepareDocuments(CorpusReader.Decode(data.Path, bytes), data, seed, vocabulary,
-                Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            var corpus = Decode(data, data.Path, bytes);
+            var validationText = data.ValPath is { } path ? Decode(data, path, ReadBytes(path)) : null;
+            var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            prepared = data.Mode == CorpusMode.Stream
+                ? PrepareStream(corpus, validationText, data, vocabulary, hash)
+                : PrepareDocuments(corpus, validationText, data, seed, vocabulary, hash);
         }
-        if (known is not null)
+        if (known is not null && validationHash != "unhashed")
         {
-            CorpusCache.Save(CachePath(cacheDir!, prepared.DataHash, data, seed, vocabulary), prepared);
+            CorpusCache.Save(CachePath(cacheDir!, prepared.DataHash, validationHash, data, seed, vocabulary), prepared);
         }
         return prepared;
     }
@@ -62,7 +68,7 @@ public static class CorpusPreparer
                 "models yet");
         }
         EncodedSplit split;
-        if (Scanned(data))
+        if (Scanned(data with { ValPath = null }))
         {
             var scan = TextScanner.Scan(data.Path, data.Mode == CorpusMode.Documents, FolderHint);
             var renumbering = scan.Renumbering(vocabulary);
@@ -72,9 +78,11 @@ public static class CorpusPreparer
         }
         else
         {
-            var corpus = CorpusReader.Decode(data.Path, ReadBytes(data.Path));
-            var documents = DocumentSplitter.Split(corpus, data).Select(CorpusReader.Scalars).ToArray();
-            split = EncodeDocuments(documents, vocabulary);
+            var corpus = Decode(data, data.Path, ReadBytes(data.Path));
+            split = data.Mode == CorpusMode.Stream
+                ? EncodedSplit.Stream(Encode(CorpusReader.Scalars(corpus.Text), vocabulary))
+                : EncodeDocuments(DocumentSplitter.Split(corpus, data).Select(CorpusReader.Scalars).ToArray(),
+                    vocabulary);
         }
         return (split, split.Ids.Count(Vocabulary.Unk));
     }
@@ -110,21 +118,30 @@ public static class CorpusPreparer
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    // a stream, or documents one per line, are read in one pass over the bytes (any size); documents
-    // between delimiter lines or in CSV rows go through the decoded text
+    // a plain-text stream, or documents one per line, is read in one pass over the bytes (any size);
+    // documents between delimiter lines or in CSV rows, ptb-char files and a separate validation
+    // file go through the decoded text
     private static bool Scanned(DataConfig data) =>
-        data.Mode == CorpusMode.Stream || data.Delimiter is null && data.CsvColumn is null;
+        data.Format == DataFormat.Text && data.ValPath is null
+        && (data.Mode == CorpusMode.Stream || data.Delimiter is null && data.CsvColumn is null);
 
-    private static string CachePath(string cacheDir, string dataHash, DataConfig data, int seed,
-        Vocabulary? vocabulary) =>
-        Path.Combine(cacheDir, "corpus", CacheKey(dataHash, data, seed, vocabulary) + ".bin");
-
-    private static string CacheKey(string dataHash, DataConfig data, int seed, Vocabulary? vocabulary)
+    // a file decoded, and in ptb-char format turned into plain text
+    private static CorpusText Decode(DataConfig data, string path, byte[] bytes)
     {
-        var parts = string.Join('\u001f', FormatVersion, dataHash, data.Mode, data.Delimiter ?? "-",
-            data.CsvColumn ?? "-", data.ValFraction.ToString("R", CultureInfo.InvariantCulture), seed,
-            data.MinCharCount, vocabulary?.Hash() ?? "-");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parts)))[..32];
+        var corpus = CorpusReader.Decode(path, bytes);
+        return data.Format == DataFormat.PtbChar
+            ? corpus with { Text = PtbChar.ToPlainText(corpus.Text, path) }
+            : corpus;
+    }
+
+    private static string CachePath(string cacheDir, string dataHash, string validationHash, DataConfig data,
+        int seed, Vocabulary? vocabulary)
+    {
+        var parts = string.Join('\u001f', FormatVersion, dataHash, validationHash, data.Format, data.Mode,
+            data.Delimiter ?? "-", data.CsvColumn ?? "-", data.ValFraction.ToString("R", CultureInfo.InvariantCulture),
+            seed, data.MinCharCount, vocabulary?.Hash() ?? "-");
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parts)))[..32];
+        return Path.Combine(cacheDir, "corpus", key + ".bin");
     }
 
     private static PreparedCorpus PrepareStream(ScannedText scan, DataConfig data, Vocabulary? vocabulary)
@@ -138,6 +155,31 @@ public static class CorpusPreparer
         return new PreparedCorpus(vocabulary, EncodedSplit.Stream(ids.Slice(0, trainLength)),
             EncodedSplit.Stream(ids.Slice(trainLength, validationLength)), scan.DataHash,
             scan.Summary.NormalisationNote());
+    }
+
+    // the decoded-text path: the validation split is the tail of the text, or a file of its own
+    private static PreparedCorpus PrepareStream(CorpusText corpus, CorpusText? validationText, DataConfig data,
+        Vocabulary? vocabulary, string dataHash)
+    {
+        var scalars = CorpusReader.Scalars(corpus.Text);
+        var validationLength = validationText is null ? (int)Math.Round(scalars.Length * data.ValFraction) : 0;
+        var train = scalars.AsSpan(0, scalars.Length - validationLength);
+        var validation = validationText is null
+            ? scalars.AsSpan(scalars.Length - validationLength)
+            : CorpusReader.Scalars(validationText.Text);
+        vocabulary ??= NotEmpty(Vocabulary.Build(train, data.MinCharCount), data);
+        return new PreparedCorpus(vocabulary, EncodedSplit.Stream(Encode(train, vocabulary)),
+            EncodedSplit.Stream(Encode(validation, vocabulary)), dataHash, corpus.NormalisationNote());
+    }
+
+    private static int[] Encode(ReadOnlySpan<int> scalars, Vocabulary vocabulary)
+    {
+        var ids = new int[scalars.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = vocabulary.Encode(scalars[i]);
+        }
+        return ids;
     }
 
     // documents mode, one document per non-blank line
@@ -192,10 +234,17 @@ public static class CorpusPreparer
         return new EncodedSplit(ids, offsets);
     }
 
-    private static PreparedCorpus PrepareDocuments(
-        CorpusText corpus, DataConfig data, int seed, Vocabulary? vocabulary, string dataHash)
+    private static PreparedCorpus PrepareDocuments(CorpusText corpus, CorpusText? validationText, DataConfig data,
+        int seed, Vocabulary? vocabulary, string dataHash)
     {
         var documents = DocumentSplitter.Split(corpus, data).Select(CorpusReader.Scalars).ToArray();
+        if (validationText is not null)
+        {
+            var held = DocumentSplitter.Split(validationText, data).Select(CorpusReader.Scalars).ToArray();
+            vocabulary ??= NotEmpty(Vocabulary.Build(documents, data.MinCharCount), data);
+            return new PreparedCorpus(vocabulary, EncodeDocuments(documents, vocabulary),
+                EncodeDocuments(held, vocabulary), dataHash, corpus.NormalisationNote());
+        }
         if (documents.Length < 2)
         {
             var hint = data.Delimiter is { } delimiter
