@@ -11,6 +11,8 @@ internal static class ConfigBuilder
         {
             Path = s.Data ?? config.Data.Path,
             Mode = s.Mode is { } mode ? EnumNames.Parse<CorpusMode>(mode, "--mode") : config.Data.Mode,
+            Format = s.Format is { } format ? EnumNames.Parse<DataFormat>(format, "--format") : config.Data.Format,
+            ValPath = s.ValData ?? config.Data.ValPath,
             Delimiter = s.Delimiter ?? config.Data.Delimiter,
             CsvColumn = s.CsvColumn ?? config.Data.CsvColumn,
             ConditionOnClass = s.ConditionOnClass || config.Data.ConditionOnClass,
@@ -50,6 +52,10 @@ internal static class ConfigBuilder
         var name = s.Name ?? (config.Name.Length > 0
             ? config.Name
             : $"{EnumNames.Name(model.Cell)}-{EnumNames.Name(data.Mode)}");
-        return new RunConfig { Name = name, Data = data, Model = model, Optim = optim, Train = train };
+        return new RunConfig
+        {
+            Name = name, Data = data, Model = model, Optim = optim, Train = train,
+            Exposure = s.ApplyTo(config.Exposure),
+        };
     }
 }

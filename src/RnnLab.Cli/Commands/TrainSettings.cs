@@ -6,7 +6,7 @@ namespace RnnLab.Cli.Commands;
 /// Flags of <c>rnnlab train</c>. Every model, data, optimizer and training flag is optional: when
 /// given it overrides the config file (or the defaults, or on resume the checkpoint's config).
 /// </summary>
-public sealed class TrainSettings : OptimizerSettings
+public sealed class TrainSettings : ExposureSettings
 {
     [CommandOption("--config <FILE>")]
     [Description("JSON config file (see config.json in any run folder); flags override it")]
@@ -14,6 +14,14 @@ public sealed class TrainSettings : OptimizerSettings
 
     [CommandOption("--data <FILE>"), Description("Training text: a UTF-8 file (or CSV with --csv-column)")]
     public string? Data { get; init; }
+
+    [CommandOption("--val-data <FILE>")]
+    [Description("Validation text from this file (same format as --data) instead of --val-fraction")]
+    public string? ValData { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("text (default) or ptb-char (characters separated by spaces, _ between words)")]
+    public string? Format { get; init; }
 
     [CommandOption("--mode <MODE>"), Description("stream (one long text) or documents (many short ones)")]
     public string? Mode { get; init; }

@@ -16,6 +16,8 @@ public sealed record RunConfig
 
     public TrainConfig Train { get; init; } = new();
 
+    public ExposureConfig Exposure { get; init; } = new();
+
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
@@ -35,6 +37,14 @@ public sealed record RunConfig
         Model.Validate();
         Optim.Validate();
         Train.Validate();
+        Exposure.Validate();
+        if (Exposure.Mode != Configuration.Exposure.Teacher
+            && (Data.Mode != CorpusMode.Stream || Train.LossOn != LossOn.All))
+        {
+            // TODO: documents mode needs free running that stops at <eos> and masks padding (not built)
+            throw new RnnLabException(
+                $"--exposure {EnumNames.Name(Exposure.Mode)} needs --mode stream and --loss-on all");
+        }
         if (Train.EosStateLoss > 0 && Data.Mode != CorpusMode.Documents)
         {
             throw new RnnLabException(
@@ -82,7 +92,7 @@ public sealed record RunConfig
         var missing = new (string Key, object? Value)[]
         {
             ("name", config?.Name), ("data", config?.Data), ("model", config?.Model), ("optim", config?.Optim),
-            ("train", config?.Train),
+            ("train", config?.Train), ("exposure", config?.Exposure),
         }.Where(p => p.Value is null).Select(p => p.Key).ToList();
         if (config is null || missing.Count > 0 || config.Data.Path is null)
         {

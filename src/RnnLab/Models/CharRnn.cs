@@ -118,8 +118,9 @@ public sealed class CharRnn : nn.Module<Tensor, RecurrentState?, (Tensor Logits,
     /// <summary>Next-character logits (B, T, V) from the top layer's outputs (B, T, H).</summary>
     public Tensor Decode(Tensor output) => decoder.forward(Drop(output));
 
-    // with dropout 0 the module is not called at all, so a step does only the work it needs
-    private Tensor Drop(Tensor x) => Config.Dropout > 0 ? drop.forward(x) : x;
+    /// <summary>The model's dropout (in training mode); with dropout 0 the module is not called at all, so
+    /// a step does only the work it needs.</summary>
+    public Tensor Drop(Tensor x) => Config.Dropout > 0 ? drop.forward(x) : x;
 
     /// <summary>A zero state for <paramref name="batchSize"/> rows, on the model's device.</summary>
     public RecurrentState ZeroState(long batchSize)

@@ -154,6 +154,7 @@ public static class RunLauncher
         var differences = Differences("", saved.Model, requested.Model)
             .Concat(Differences("", saved.Data with { Path = "" }, requested.Data with { Path = "" }))
             .Concat(Differences("", saved.Optim, requested.Optim))
+            .Concat(Differences("exposure-", saved.Exposure, requested.Exposure))
             .ToList();
         if (!(checkpoint.Manifest.Classes ?? []).SequenceEqual(corpus.Classes ?? []))
         {

@@ -26,7 +26,18 @@ public sealed partial class Trainer
         schedule.State = checkpoint.Manifest.Schedule;
         lastEvaluatedStep = progress.Step;
         lastGood = StateBytes.Model(Model);
+        if (professor is not null)
+        {
+            StateBytes.LoadModel(professor.Discriminator, checkpoint.Entry(DiscriminatorEntry));
+            StateBytes.LoadOptimizer(professor.Optimizer, checkpoint.Entry(DiscriminatorOptimizerEntry));
+            professor.Gate.RunningAccuracy = BitConverter.ToDouble(checkpoint.Entry(GateEntry));
+        }
     }
+
+    // Professor Forcing's discriminator, its optimizer and its gate's running accuracy
+    private const string DiscriminatorEntry = "discriminator.bin";
+    private const string DiscriminatorOptimizerEntry = "discriminator-optimizer.bin";
+    private const string GateEntry = "discriminator-gate.bin";
 
     /// <summary>Fine-tuning: starts from a checkpoint's weights with a fresh optimizer and schedule.</summary>
     public void InitializeFrom(Checkpoint checkpoint)
@@ -48,13 +59,20 @@ public sealed partial class Trainer
             Schedule = schedule.State,
             ValidationLoss = validationLoss ?? lastEvaluation?.Loss,
         };
-        Checkpoint.Save(path, manifest, new Dictionary<string, byte[]>
+        var entries = new Dictionary<string, byte[]>
         {
             ["model.bin"] = StateBytes.Model(Model),
             ["optimizer.bin"] = StateBytes.Optimizer(Optimizer),
             ["rng.bin"] = StateBytes.Rng(),
             ["hidden.bin"] = StateBytes.Hidden(hidden),
-        });
+        };
+        if (professor is not null)
+        {
+            entries[DiscriminatorEntry] = StateBytes.Model(professor.Discriminator);
+            entries[DiscriminatorOptimizerEntry] = StateBytes.Optimizer(professor.Optimizer);
+            entries[GateEntry] = BitConverter.GetBytes(professor.Gate.RunningAccuracy);
+        }
+        Checkpoint.Save(path, manifest, entries);
     }
 
     private TrainingProgress Timed(TrainingProgress state) =>

@@ -23,6 +23,8 @@ public sealed partial class Trainer : IDisposable
     private readonly Lazy<long> windowsPerEpoch;
     private readonly LearningRateSchedule schedule;
     private readonly IHiddenStateLoss[] hiddenStateLosses;
+    private readonly ProfessorForcing? professor;
+    private readonly ExposureDiagnostics? diagnostics;
     private readonly Stopwatch runClock = new();
     private RecurrentState? hidden;
     private TrainingProgress progress = new();
@@ -33,6 +35,7 @@ public sealed partial class Trainer : IDisposable
     private EvalResult? lastEvaluation;
     private long lastEvaluatedStep = -1;
     private int stepEpoch; // the epoch of the last step taken (progress.Epoch moves on after its last window)
+    private double sampleProbability; // scheduled sampling's probability at the last step
 
     /// <param name="hiddenStateLosses">Terms on the hidden states added to the loss, beside the config's
     /// (<see cref="TrainConfig.EosStateLoss"/>).</param>
@@ -48,6 +51,13 @@ public sealed partial class Trainer : IDisposable
         parameters = Model.parameters().ToArray();
         Optimizer = OptimizerFactory.Create(config.Optim, parameters);
         schedule = new LearningRateSchedule(config.Optim);
+        professor = config.Exposure.Mode == Exposure.Professor
+            ? new ProfessorForcing(config.Exposure, Model, config.Optim.ClipMode == ClipMode.None ? NoLimit
+                : config.Optim.Clip)
+            : null;
+        diagnostics = config.Exposure.DiagnosticsOn
+            ? new ExposureDiagnostics(config.Exposure, corpus, config.Data.Mode)
+            : null;
         IHiddenStateLoss[] fromConfig =
             config.Train.EosStateLoss > 0 ? [new EosStateLoss(config.Train.EosStateLoss)] : [];
         this.hiddenStateLosses = [.. fromConfig, .. hiddenStateLosses ?? []];
@@ -173,7 +183,7 @@ public sealed partial class Trainer : IDisposable
         OptimizerFactory.SetLearningRate(Optimizer, schedule.At(step));
 
         // forward and loss over the window's time steps, with any terms on the hidden states
-        var (logits, output, next) = Model.Run(window.Input, hidden, window.Classes); // (B, T, V), (B, T, H)
+        var (logits, output, next) = Forward(window, step); // (B, T, V), (B, T, H)
         var loss = SequenceLoss.Mean(logits, window.Target, config.Train.LossOn);
         if (TransformLoss is { } transform)
         {
@@ -188,6 +198,16 @@ public sealed partial class Trainer : IDisposable
             total = terms.Aggregate(loss, (sum, term) => sum + term);
         }
 
+        // Professor Forcing: the same window free-running from the same state, and the term that
+        // pulls its behaviour towards the teacher-forced one
+        var (teacherBehaviour, freeBehaviour, adversarial) = professor is null
+            ? default
+            : Adversarial(window, logits, output);
+        if (adversarial is not null)
+        {
+            total = total.add(adversarial);
+        }
+
         // backward, then clip: one bad window must not blow up recurrent weights
         Optimizer.zero_grad();
         total.backward();
@@ -198,6 +218,7 @@ public sealed partial class Trainer : IDisposable
             return null;
         }
         Optimizer.step();
+        professor?.DiscriminatorStep(teacherBehaviour!, freeBehaviour!, adversarial?.item<float>());
         nonFiniteInARow = 0;
         lossSum.add_(terms.Length == 0 ? loss.detach() : torch.stack([loss, .. terms]).detach());
 
@@ -245,6 +266,12 @@ public sealed partial class Trainer : IDisposable
         {
             HiddenStateLosses = hiddenStateLosses.Select((h, i) => (h.Name, (double)sums[1 + i] / interval.Steps))
                 .ToArray(),
+            Exposure =
+            [
+                .. config.Exposure.Mode == Exposure.Scheduled ? [("p_sample", sampleProbability)]
+                    : Array.Empty<(string, double)>(),
+                .. professor?.TakeInterval() ?? [],
+            ],
         };
         run.AppendMetrics(report.ToRecord());
         observer.Logged(report);
@@ -276,8 +303,17 @@ public sealed partial class Trainer : IDisposable
         }
         lastEvaluation = result;
         lastEvaluatedStep = progress.Step;
+        var exposure = diagnostics?.Measure(Model, windows.Validation, config.Train.Seed + (int)progress.Step,
+            professor);
         var report = new EvalReport(progress.Step, stepEpoch, lastTrainLoss, result, progress.BestValidationLoss,
-            improved);
+            improved)
+        {
+            Exposure =
+            [
+                .. exposure?.Values() ?? [],
+                .. professor is null ? Array.Empty<(string, double)>() : [("d_acc", professor.Gate.RunningAccuracy)],
+            ],
+        };
         run.AppendMetrics(report.ToRecord());
         var samples = Samples();
         SaveCheckpoint(run.Last, result.Loss);
@@ -340,6 +376,7 @@ public sealed partial class Trainer : IDisposable
     public void Dispose()
     {
         hidden?.Dispose();
+        professor?.Dispose();
         windows.Dispose();
         Optimizer.Dispose();
         Model.Dispose();

@@ -16,11 +16,14 @@ public sealed record LogReport(
     /// <summary>Each hidden-state loss term's mean over the interval, by name (not in <see cref="Loss"/>).</summary>
     public IReadOnlyList<(string Name, double Value)> HiddenStateLosses { get; init; } = [];
 
+    /// <summary>Scheduled sampling's probability, or Professor Forcing's discriminator figures, by name.</summary>
+    public IReadOnlyList<(string Name, double Value)> Exposure { get; init; } = [];
+
     public string Format()
     {
         var step = TotalSteps is { } total ? $"{Step}/{total}" : $"{Step}";
-        var terms = string.Concat(HiddenStateLosses.Select(t => string.Create(CultureInfo.InvariantCulture,
-            $" | {t.Name} {t.Value:F4}")));
+        var terms = string.Concat(HiddenStateLosses.Concat(Exposure).Select(t => string.Create(
+            CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F4}")));
         return string.Create(CultureInfo.InvariantCulture,
             $"step {step} | epoch {Epoch + 1} | loss {Loss:F4} | bpc {BitsPerChar:F3}{terms} | " +
             $"lr {LearningRate:0.0e+00} | grad {GradNorm:F2} | {MsPerStep:F1} ms/step | {CharsPerSecond:N0} char/s");
@@ -33,7 +36,7 @@ public sealed record LogReport(
             ["kind"] = "train", ["step"] = Step, ["epoch"] = Epoch + 1, ["loss"] = Loss, ["bpc"] = BitsPerChar,
             ["lr"] = LearningRate, ["grad"] = GradNorm, ["ms_per_step"] = MsPerStep, ["char_per_s"] = CharsPerSecond,
         };
-        foreach (var (name, value) in HiddenStateLosses)
+        foreach (var (name, value) in HiddenStateLosses.Concat(Exposure))
         {
             record[name] = value;
         }
@@ -50,10 +53,17 @@ public sealed record EvalReport(
     double BestLoss,
     bool Improved)
 {
+    /// <summary>Exposure-bias diagnostics (<see cref="ExposureReport"/>) and the discriminator's running
+    /// accuracy, by name; empty when they are off.</summary>
+    public IReadOnlyList<(string Name, double Value)> Exposure { get; init; } = [];
+
     public string Format() => string.Create(CultureInfo.InvariantCulture,
         $"eval step {Step} | epoch {Epoch + 1} | train {(TrainLoss is { } train ? $"{train:F4}" : "-")} | " +
         $"val loss {Validation.Loss:F4} | val bpc {Validation.BitsPerChar:F3} | " +
-        $"ppl {Validation.Perplexity:F2}{EndState} | best {BestLoss:F4}{(Improved ? " *" : "")}");
+        $"ppl {Validation.Perplexity:F2}{EndState}{ExposureText} | best {BestLoss:F4}{(Improved ? " *" : "")}");
+
+    private string ExposureText => string.Concat(Exposure.Select(t => string.Create(CultureInfo.InvariantCulture,
+        $" | {t.Name} {t.Value:F4}")));
 
     private string EndState => Validation.EndStateNorm is { } norm
         ? string.Create(CultureInfo.InvariantCulture, $" | |h| after <eos> {norm:F3}")
@@ -70,6 +80,10 @@ public sealed record EvalReport(
         if (Validation.EndStateNorm is { } norm)
         {
             record["val_eos_state_norm"] = norm;
+        }
+        foreach (var (name, value) in Exposure)
+        {
+            record[name] = value;
         }
         return record;
     }

@@ -1,0 +1,113 @@
+using RnnLab.Training;
+
+namespace RnnLab.Tests.Exposure;
+
+public sealed class ExposureMetricsTests
+{
+    [Theory]
+    [InlineData(ExposureSchedule.Linear, 0, 0.0)]
+    [InlineData(ExposureSchedule.Linear, 500, 0.125)]
+    [InlineData(ExposureSchedule.Linear, 1000, 0.25)]
+    [InlineData(ExposureSchedule.Linear, 5000, 0.25)]
+    [InlineData(ExposureSchedule.Exponential, 0, 0.0)]
+    [InlineData(ExposureSchedule.Exponential, 1000, 0.25 * 0.63212055882855767)] // 1 - e^-1
+    [InlineData(ExposureSchedule.InverseSigmoid, 0, 0.25 * (1 - 1000.0 / 1001))]
+    [InlineData(ExposureSchedule.InverseSigmoid, 6908, 0.25 * 0.49998)] // e^6.908 ≈ 1000: half way
+    public void SamplingProbabilityFollowsItsSchedule(ExposureSchedule shape, long step, double expected)
+    {
+        var config = new ExposureConfig { Schedule = shape, K = 1000, MaxProbability = 0.25 };
+
+        Assert.Equal(expected, SamplingSchedule.At(config, step), 4);
+    }
+
+    [Fact]
+    public void InverseSigmoidStaysFiniteFarOut()
+    {
+        var config = new ExposureConfig { Schedule = ExposureSchedule.InverseSigmoid, K = 1, MaxProbability = 0.5 };
+
+        Assert.Equal(0.5, SamplingSchedule.At(config, 1_000_000), 12);
+    }
+
+    [Fact]
+    public void RunningAccuracyIsAnExponentialAverageFromChance()
+    {
+        var gate = new DiscriminatorGate(0.75, 0.99, decay: 0.5);
+
+        gate.Observe(1.0);
+        Assert.Equal(0.75, gate.RunningAccuracy, 12);
+        gate.Observe(0.25);
+        Assert.Equal(0.5, gate.RunningAccuracy, 12);
+    }
+
+    [Fact]
+    public void GatesOpenAndCloseAtTheirThresholds()
+    {
+        var gate = new DiscriminatorGate(0.75, 0.99, decay: 0.9);
+
+        // at chance: only the discriminator learns
+        Assert.False(gate.GeneratorLearns);
+        Assert.True(gate.DiscriminatorLearns);
+
+        // at the generator's threshold both learn
+        gate.RunningAccuracy = 0.75;
+        Assert.True(gate.GeneratorLearns);
+        Assert.True(gate.DiscriminatorLearns);
+
+        // above the discriminator's threshold only the generator does
+        gate.RunningAccuracy = 0.995;
+        Assert.True(gate.GeneratorLearns);
+        Assert.False(gate.DiscriminatorLearns);
+
+        // just below the generator's threshold it is held back again
+        gate.RunningAccuracy = 0.7499;
+        Assert.False(gate.GeneratorLearns);
+    }
+
+    [Fact]
+    public void RepetitionCountsRepeatedNGrams()
+    {
+        // "abcabcab": 3-grams abc bca cab abc bca cab, 3 distinct of 6
+        int[] ids = [1, 2, 3, 1, 2, 3, 1, 2];
+
+        Assert.Equal(0.5, NGramStats.Repetition(ids, 3), 12);
+        Assert.Equal(0.0, NGramStats.Repetition([1, 2, 3, 4], 2), 12);
+        Assert.Equal(0.0, NGramStats.Repetition([1, 2], 3), 12);
+    }
+
+    [Fact]
+    public void NoveltyIsTheShareOfNGramsTheTrainingTextLacks()
+    {
+        var seen = NGramStats.Set([1, 2, 3, 4], 2); // 12 23 34
+
+        // 12 23 35 51 12: 35 and 51 are new, 2 of 5
+        Assert.Equal(0.4, NGramStats.Novelty([1, 2, 3, 5, 1, 2], 2, seen), 12);
+        Assert.Equal(3, seen.Count);
+    }
+
+    [Fact]
+    public void MmdOfTwoPointsMatchesTheHandValue()
+    {
+        using var scope = torch.NewDisposeScope();
+
+        // distances² between distinct points: 1, so σ² = 1; K_xy = e^(-1/2); MMD² = 1 + 1 - 2 e^(-1/2)
+        var value = Mmd.RbfSquared(torch.tensor(new float[] { 0 }).reshape(1, 1),
+            torch.tensor(new float[] { 1 }).reshape(1, 1));
+
+        Assert.Equal(2 - 2 * Math.Exp(-0.5), value, 6);
+    }
+
+    [Fact]
+    public void MmdIsZeroForIdenticalSetsAndGrowsWithTheShift()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        var points = torch.randn(200, 5);
+
+        var same = Mmd.RbfSquared(points, points.clone());
+        var near = Mmd.RbfSquared(points, points + 0.1);
+        var far = Mmd.RbfSquared(points, points + 2);
+
+        Assert.Equal(0, same, 6);
+        Assert.True(near > 0 && near < far, $"near {near}, far {far}");
+    }
+}
