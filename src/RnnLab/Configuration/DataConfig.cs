@@ -10,16 +10,6 @@ public sealed record DataConfig
 
     public CorpusMode Mode { get; init; } = CorpusMode.Stream;
 
-    /// <summary>
-    /// <c>ptb-char</c>: characters separated by spaces, <c>_</c> for a space between words (Mikolov's
-    /// character-level Penn Treebank), read back into plain text.
-    /// </summary>
-    public DataFormat Format { get; init; } = DataFormat.Text;
-
-    /// <summary>A separate validation file in the same format (null: hold out <see cref="ValFraction"/>).</summary>
-    [JsonPropertyName("val-data")] // the flag's name
-    public string? ValPath { get; init; }
-
     /// <summary>Documents mode: documents are separated by lines equal to this (null: one per line).</summary>
     public string? Delimiter { get; init; }
 
@@ -43,6 +33,16 @@ public sealed record DataConfig
 
     /// <summary>T: time steps per truncated-backprop window.</summary>
     public int Bptt { get; init; } = 64;
+
+    /// <summary>
+    /// <c>ptb-char</c>: characters separated by spaces, <c>_</c> for a space between words (Mikolov's
+    /// character-level Penn Treebank), read back into plain text.
+    /// </summary>
+    public DataFormat Format { get; init; } = DataFormat.Text;
+
+    /// <summary>A separate validation file in the same format (null: hold out <see cref="ValFraction"/>).</summary>
+    [JsonPropertyName("val-data")] // the flag's name
+    public string? ValPath { get; init; }
 
     public void Validate()
     {

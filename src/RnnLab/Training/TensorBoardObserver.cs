@@ -34,7 +34,7 @@ public sealed class TensorBoardObserver : ITrainingObserver
         Scalar("train/lr", report.LearningRate, report.Step);
         Scalar("train/grad_norm", report.GradNorm, report.Step);
         Scalar("train/char_per_s", report.CharsPerSecond, report.Step);
-        foreach (var (name, value) in report.HiddenStateLosses)
+        foreach (var (name, value) in report.HiddenStateLosses.Concat(report.Exposure))
         {
             Scalar($"train/{name}", value, report.Step);
         }
@@ -50,6 +50,10 @@ public sealed class TensorBoardObserver : ITrainingObserver
         if (validation.EndStateNorm is { } norm)
         {
             Scalar("val/eos_state_norm", norm, report.Step);
+        }
+        foreach (var (name, value) in report.Exposure)
+        {
+            Scalar($"val/{(name.StartsWith("val_", StringComparison.Ordinal) ? name[4..] : name)}", value, report.Step);
         }
         inner.Evaluated(report, samples);
     }

@@ -85,15 +85,31 @@ public sealed class ExposureMetricsTests
     }
 
     [Fact]
-    public void MmdOfTwoPointsMatchesTheHandValue()
+    public void MmdOfTwoPairsMatchesTheHandValue()
     {
         using var scope = torch.NewDisposeScope();
 
-        // distances² between distinct points: 1, so σ² = 1; K_xy = e^(-1/2); MMD² = 1 + 1 - 2 e^(-1/2)
-        var value = Mmd.RbfSquared(torch.tensor(new float[] { 0 }).reshape(1, 1),
-            torch.tensor(new float[] { 1 }).reshape(1, 1));
+        // distances² between distinct points: 0, 0, 1, 1, 1, 1, so σ² = 1 (the lower median);
+        // K_xx = K_yy = 1 off the diagonal, K_xy = e^(-1/2): MMD² = 1 + 1 - 2 e^(-1/2)
+        var value = Mmd.RbfSquared(torch.tensor(new float[] { 0, 0 }).reshape(2, 1),
+            torch.tensor(new float[] { 1, 1 }).reshape(2, 1));
 
         Assert.Equal(2 - 2 * Math.Exp(-0.5), value, 6);
+    }
+
+    [Fact]
+    public void MmdOfThreeAgainstTwoPointsMatchesTheHandValue()
+    {
+        using var scope = torch.NewDisposeScope();
+
+        // x = {0, 0, 2}, y = {2, 2}: distances² 0 (x0 x1, y0 y1, x2 y0, x2 y1) and 4 (the other 6),
+        // lower median 4, so k = e^(-d²/8): K_xx off the diagonal (1 + 1 + 4 e^(-1/2)) / 6,
+        // K_yy = 1, K_xy = (4 e^(-1/2) + 2) / 6
+        var value = Mmd.RbfSquared(torch.tensor(new float[] { 0, 0, 2 }).reshape(3, 1),
+            torch.tensor(new float[] { 2, 2 }).reshape(2, 1));
+
+        var half = Math.Exp(-0.5);
+        Assert.Equal((2 + 4 * half) / 6 + 1 - 2 * (4 * half + 2) / 6, value, 6);
     }
 
     [Fact]
@@ -107,7 +123,8 @@ public sealed class ExposureMetricsTests
         var near = Mmd.RbfSquared(points, points + 0.1);
         var far = Mmd.RbfSquared(points, points + 2);
 
-        Assert.Equal(0, same, 6);
-        Assert.True(near > 0 && near < far, $"near {near}, far {far}");
+        // unbiased: 0 only in expectation; for one set against itself it is -2(1 - mean K) / N
+        Assert.True(Math.Abs(same) < 0.01, $"same {same}");
+        Assert.True(near > same && near < far, $"same {same}, near {near}, far {far}");
     }
 }
