@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Teacher forcing vs scheduled sampling vs Professor Forcing on ../shared/data/ptb_char: runs
+# docs/sweeps/exposure.json (12 runs of 240 s, two at a time, one core each; about 25 minutes
+# on 2 cores) and writes docs/exposure.md (mean and spread over the seeds of validation bits per
+# character, the teacher/free-running hidden-state MMD², repetition and novelty, and a
+# 1,000-character sample of each mode). A stopped sweep continues where it stopped when this script
+# is run again. On a shared machine, run it under the heavy-job lock:
+#
+#   flock /tmp/rnnlab-heavy.lock bench/exposure.sh
+#   ROOT=/tmp/runs bench/exposure.sh          # another runs root
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${ROOT:-runs}"
+
+die() {
+  echo "exposure: $*" >&2
+  exit 2
+}
+[[ -f "$root/../shared/data/ptb_char/ptb.char.train.txt" ]] || die "corpus not found: ../shared/data/ptb_char"
+command -v python3 >/dev/null || die "python3 is needed for the table"
+
+cd "$root" # the sweep file's paths are relative to the repository root
+echo "exposure: building (Release) ..." >&2
+./rnnlab --help >/dev/null || die "building rnnlab failed (see above)"
+rnnlab=(dotnet "$root/.artifacts/cli/RnnLab.Cli.dll")
+
+"${rnnlab[@]}" sweep --config docs/sweeps/exposure.json --parallel 2 --root "$runs" || die "the sweep did not finish"
+python3 bench/exposure-table.py "$runs/exposure" docs/exposure.md \
+  "flock /tmp/rnnlab-heavy.lock bench/exposure.sh" || die "writing the table failed"
+echo "exposure: wrote docs/exposure.md" >&2
