@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace RnnLab.Tests.Cli;
+
+public sealed class ExposureCliTests
+{
+    [Fact]
+    public void ProfessorForcingTrainsOnPtbCharWithItsValidationFileAndLogsItsDiagnostics()
+    {
+        using var dir = new TempDir();
+        var folder = Path.Combine(Paths.SharedData, "ptb_char");
+
+        // the small validation file trains, the test file validates: seconds, not minutes
+        var result = global::RnnLab.Tests.Support.Cli.Run(dir.Path, "train",
+            "--data", Path.Combine(folder, "ptb.char.valid.txt"),
+            "--val-data", Path.Combine(folder, "ptb.char.test.txt"),
+            "--format", "ptb-char", "--layers", "1", "--hidden", "16", "--embedding", "8", "--batch-size", "8",
+            "--bptt", "16", "--steps", "4", "--eval-every", "4", "--log-every", "2", "--eval-batches", "2",
+            "--exposure", "professor", "--professor-rows", "4", "--discriminator-hidden", "8",
+            "--diagnostic-length", "100", "--sample-length", "20", "--out", "run", "--no-cache");
+
+        result.Exits(0);
+        Assert.Contains("vocab 54 |", result.Stdout);
+        Assert.Matches(@"step 2/4 \| .* \| d_loss \d\.\d{4} \| d_acc \d\.\d{4} \| adv \d\.\d{4} \| g_gate \d\.\d{4} \|",
+            result.Stdout);
+        Assert.Matches(@"eval step 4 \| .* \| val_hidden_mmd -?\d\.\d{4} \| repetition \d\.\d{4} \| novelty " +
+            @"\d\.\d{4} \| val_d_acc \d\.\d{4} \| d_acc \d\.\d{4} \|", result.Stdout);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "run", "config.json"))).RootElement;
+        Assert.Equal("professor", config.GetProperty("exposure").GetProperty("exposure").GetString());
+        Assert.Equal("ptb-char", config.GetProperty("data").GetProperty("format").GetString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--exposure", "scheduled", "--mode", "documents" },
+        "rnnlab: error: --exposure scheduled needs --mode stream and --loss-on all")]
+    [InlineData(new[] { "--exposure", "professors" },
+        "rnnlab: error: unknown --exposure 'professors'; valid values: teacher, scheduled, professor")]
+    [InlineData(new[] { "--generator-gate", "0.9", "--discriminator-gate", "0.8" },
+        "rnnlab: error: --generator-gate 0.9 is above --discriminator-gate 0.8; the generator's gate must not " +
+        "be above the discriminator's")]
+    public void BadExposureFlagsAreRefusedWithTheFix(string[] flags, string expected)
+    {
+        using var dir = new TempDir();
+        var data = dir.Write("d.txt", Corpora.ShakespeareSlice(2_000));
+
+        var result = global::RnnLab.Tests.Support.Cli.Run(dir.Path,
+            ["train", "--data", data, "--steps", "2", .. flags]);
+
+        result.Exits(2);
+        Assert.StartsWith(expected, result.Stderr);
+    }
+}
