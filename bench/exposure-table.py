@@ -3,9 +3,11 @@
 
 For each group of the sweep (teacher, scheduled, professor) it reads every seed's last evaluation
 record in metrics.jsonl and tabulates the mean and the sample standard deviation over the seeds,
-then adds the final 1,000-character sample of each group's first seed from samples.txt.
+then adds the final 1,000-character sample of each group's first seed from samples.txt. A last row
+measures real text the same way: 2,000-character slices of the validation file (every 20,000th
+character), their 4-gram repetition and their novelty against the training file.
 
-    bench/exposure-table.py SWEEP_FOLDER OUT.md "COMMAND"
+    bench/exposure-table.py SWEEP_FOLDER OUT.md "COMMAND" PTB_CHAR_FOLDER
 """
 import json
 import os
@@ -41,13 +43,31 @@ def last_sample(run):
     return parts[-1].split("---\n", 1)[1].rstrip("\n") if len(parts) > 1 else ""
 
 
+def ptb_text(path):
+    """A ptb-char file as plain text, as `--format ptb-char` reads it."""
+    with open(path, encoding="utf-8") as text:
+        return "".join(" " if t == "_" else t for t in text.read().split(" ") if t)
+
+
+def reference(folder, n=4, length=2000, every=20000):
+    train = ptb_text(os.path.join(folder, "ptb.char.train.txt"))
+    valid = ptb_text(os.path.join(folder, "ptb.char.valid.txt"))
+    seen = {train[i:i + n] for i in range(len(train) - n + 1)}
+    repetition, novelty = [], []
+    for start in range(0, len(valid) - length, every):
+        grams = [valid[start + i:start + i + n] for i in range(length - n + 1)]
+        repetition.append(1 - len(set(grams)) / len(grams))
+        novelty.append(sum(g not in seen for g in grams) / len(grams))
+    return repetition, novelty
+
+
 def spread(values, digits):
     mean = statistics.fmean(values)
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
 
 
-def main(folder, out, command):
+def main(folder, out, command, ptb):
     with open(os.path.join(folder, "sweep.json"), encoding="utf-8") as plan:
         members = json.load(plan)["members"]
     groups = {}
@@ -62,6 +82,9 @@ def main(folder, out, command):
         per_seed = ", ".join(f"{r[0]['val_bpc']:.3f}" for r in results)
         rows.append(f"| {group} | {len(runs)} | {' | '.join(cells)} | {steps} | {per_seed} |")
         samples.append((group, runs[0]["seed"], last_sample(os.path.join(folder, runs[0]["path"]))))
+    repetition, novelty = reference(ptb)
+    rows.append(f"| validation text ({len(repetition)} slices) | – | – | – | {spread(repetition, 3)} | "
+                f"{spread(novelty, 3)} | – | – |")
     header = " | ".join(title for _, title, _ in COLUMNS)
     with open(out, "w", encoding="utf-8") as doc:
         doc.write("# Teacher forcing, scheduled sampling and Professor Forcing on ptb_char\n\n")
@@ -80,6 +103,6 @@ def main(folder, out, command):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         sys.exit(__doc__)
     main(*sys.argv[1:])

@@ -27,5 +27,5 @@ rnnlab=(dotnet "$root/.artifacts/cli/RnnLab.Cli.dll")
 
 "${rnnlab[@]}" sweep --config docs/sweeps/exposure.json --parallel 2 --root "$runs" || die "the sweep did not finish"
 python3 bench/exposure-table.py "$runs/exposure" docs/exposure.md \
-  "flock /tmp/rnnlab-heavy.lock bench/exposure.sh" || die "writing the table failed"
+  "flock /tmp/rnnlab-heavy.lock bench/exposure.sh" ../shared/data/ptb_char || die "writing the table failed"
 echo "exposure: wrote docs/exposure.md" >&2
