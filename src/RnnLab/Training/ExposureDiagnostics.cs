@@ -35,7 +35,8 @@ public sealed record ExposureReport(
 public sealed class ExposureDiagnostics(ExposureConfig config, PreparedCorpus corpus, CorpusMode mode)
 {
     private const int MaxPoints = 1024;
-    private readonly Lazy<HashSet<UInt128>> trainGrams = new(() => NGramStats.Set(corpus.Train.Ids, config.NGram));
+    private readonly Lazy<HashSet<UInt128>> trainGrams =
+        new(() => NGramStats.Set(corpus.Train.Ids.ToArray(), config.NGram));
 
     public ExposureReport Measure(CharRnn model, IWindowSource validation, int seed, ProfessorForcing? professor)
     {
