@@ -18,6 +18,8 @@ internal static class CheckpointArchive
 
     public const string ClassifierFormat = "rnnlab-classifier";
 
+    public const string Seq2SeqFormat = "rnnlab-seq2seq";
+
     /// <summary>Writes atomically; <paramref name="manifest"/> gets the entries' hashes and returns the JSON.</summary>
     public static void Save(string path, Func<Dictionary<string, string>, byte[]> manifest,
         IReadOnlyDictionary<string, byte[]> entries)
@@ -147,8 +149,12 @@ internal static class CheckpointArchive
         {
             ClassifierFormat => $"{path} is a classifier checkpoint; use it with 'rnnlab classify predict' or " +
                 "'rnnlab classify eval'",
+            LanguageModelFormat when expected == Seq2SeqFormat => $"{path} is a language-model checkpoint, not a " +
+                "sequence-to-sequence model; use it with 'rnnlab sample' (or 'rnnlab eval' and 'rnnlab score')",
             LanguageModelFormat => $"{path} is a language-model checkpoint, not a classifier; use it with " +
                 "'rnnlab sample' (or 'rnnlab eval' and 'rnnlab score')",
+            Seq2SeqFormat => $"{path} is a sequence-to-sequence checkpoint; use it with 'rnnlab seq2seq translate' " +
+                "or 'rnnlab seq2seq attention'",
             _ => $"{path} is not an RnnLab checkpoint (format '{format}')",
         });
     }
