@@ -1,6 +1,7 @@
 using RnnLab;
 using RnnLab.Cli.Commands;
 using RnnLab.Cli.Commands.Classify;
+using RnnLab.Cli.Commands.Seq2Seq;
 
 // exit codes: 0 success, 1 failure, 2 bad input (message on stderr), 130 interrupted
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -103,6 +104,24 @@ app.Configure(config =>
         classify.AddCommand<ClassifyEvalCommand>("eval")
             .WithDescription("Accuracy, macro-F1, per-class figures and the confusion matrix on other data.")
             .WithExample("classify", "eval", "--checkpoint", "runs/my-classifier", "--data", "more-names/");
+    });
+    config.AddBranch("seq2seq", seq2seq =>
+    {
+        seq2seq.SetDescription("Sequence to sequence: character encoder-decoder with Luong attention and beam search.");
+        seq2seq.AddCommand<Seq2SeqTrainCommand>("train")
+            .WithDescription("Train on source/target pairs; reports BLEU, chrF, CER and exact match, greedy and beam.")
+            .WithExample("seq2seq", "train", "--data", "eng-fra.txt", "--swap", "--tutorial-filter", "--attention",
+                "general", "--time-limit", "5m")
+            .WithExample("seq2seq", "train", "--data", "cmudict.dict", "--attention", "dot", "--max-chars", "12",
+                "--time-limit", "2m");
+        seq2seq.AddCommand<Seq2SeqTranslateCommand>("translate")
+            .WithDescription("Translate texts (arguments, or one per line on standard input).")
+            .WithExample("seq2seq", "translate", "--checkpoint", "runs/fr-en", "\"je suis content .\"")
+            .WithExample("seq2seq", "translate", "--checkpoint", "runs/fr-en", "--beam", "1", "--json");
+        seq2seq.AddCommand<Seq2SeqAttentionCommand>("attention")
+            .WithDescription("Draw a translation's attention weights as a PNG heat map.")
+            .WithExample("seq2seq", "attention", "--checkpoint", "runs/fr-en", "\"je suis content .\"", "--out",
+                "map.png");
     });
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Train on Debian's fortunes for about three minutes, then show samples.")

@@ -1,0 +1,27 @@
+using RnnLab.Data;
+
+namespace RnnLab.Cli.Commands.Seq2Seq;
+
+/// <summary>Standard input as trimmed, non-blank lines.</summary>
+internal static class StandardInput
+{
+    // read as bytes and decoded like any input file: a byte-order mark is dropped, CRLF handled,
+    // and invalid UTF-8 refused rather than replaced
+    public static List<string> Lines()
+    {
+        if (!Console.IsInputRedirected)
+        {
+            return [];
+        }
+        using var buffer = new MemoryStream();
+        Console.OpenStandardInput().CopyTo(buffer);
+        if (buffer.Length == 0)
+        {
+            return [];
+        }
+        return CorpusReader.Decode("standard input", buffer.ToArray()).Text.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0)
+            .ToList();
+    }
+}
