@@ -1,0 +1,70 @@
+using RnnLab.Seq2Seq;
+
+namespace RnnLab.Tests.Seq2Seq;
+
+// Luong's scores: masking of padded source positions, dot against a hand computation, shapes.
+public sealed class AttentionTests
+{
+    public static TheoryData<AttentionKind> Kinds() =>
+        new(AttentionKind.Dot, AttentionKind.General, AttentionKind.Concat);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void WeightsSumToOneOverRealPositionsAndAreExactlyZeroOnPadding(AttentionKind kind)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        using var attention = new LuongAttention(kind, 4);
+        var memory = torch.randn(3, 5, 4); // (B, S, H)
+        var mask = torch.tensor(new[] { 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0 }, [3, 5]).to(ScalarType.Bool);
+
+        var weights = attention.Weights(torch.randn(3, 4), attention.Keys(memory), mask); // (B, S)
+
+        Assert.Equal([3L, 5L], weights.shape);
+        var values = weights.data<float>().ToArray();
+        var lengths = new[] { 5, 2, 1 };
+        for (var row = 0; row < 3; row++)
+        {
+            var real = values.Skip(row * 5).Take(lengths[row]).ToArray();
+            Assert.Equal(1.0, real.Sum(), 5);
+            Assert.All(real, w => Assert.True(w > 0));
+            Assert.All(values.Skip(row * 5 + lengths[row]).Take(5 - lengths[row]), w => Assert.Equal(0f, w));
+        }
+    }
+
+    [Fact]
+    public void DotEqualsAHandComputation()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var attention = new LuongAttention(AttentionKind.Dot, 2);
+        var memory = torch.tensor(new[] { 1f, 0f, 0f, 1f, 1f, 1f }, [1, 3, 2]); // h_s = (1,0), (0,1), (1,1)
+        var top = torch.tensor(new[] { 2f, 1f }, [1, 2]); // h_t
+        var mask = torch.ones(1, 3, dtype: ScalarType.Bool);
+
+        var weights = attention.Weights(top, attention.Keys(memory), mask).data<float>().ToArray();
+
+        // scores 2, 1, 3: softmax = e^s / (e^2 + e^1 + e^3)
+        var total = Math.Exp(2) + Math.Exp(1) + Math.Exp(3);
+        Assert.Equal(Math.Exp(2) / total, weights[0], 6);
+        Assert.Equal(Math.Exp(1) / total, weights[1], 6);
+        Assert.Equal(Math.Exp(3) / total, weights[2], 6);
+    }
+
+    [Theory]
+    [InlineData(AttentionKind.Dot, 0)]
+    [InlineData(AttentionKind.General, 1)]
+    [InlineData(AttentionKind.Concat, 3)]
+    public void EachKindHasItsOwnParametersAndKeysOfTheMemorysShape(AttentionKind kind, int tensors)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var attention = new LuongAttention(kind, 6);
+        var memory = torch.randn(2, 7, 6);
+
+        var keys = attention.Keys(memory);
+        var weights = attention.Weights(torch.randn(2, 6), keys, torch.ones(2, 7, dtype: ScalarType.Bool));
+
+        Assert.Equal(tensors, attention.parameters().Count());
+        Assert.Equal([2L, 7L, 6L], keys.shape);
+        Assert.Equal([2L, 7L], weights.shape);
+    }
+}
