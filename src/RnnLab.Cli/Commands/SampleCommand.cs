@@ -19,6 +19,13 @@ public sealed class SampleSettings : CheckpointSettings
     [CommandOption("--greedy"), Description("Always take the most likely character")]
     public bool Greedy { get; init; }
 
+    [CommandOption("--beam <N>")]
+    [Description("Beam search of width N: the most likely continuation of --prime (1: as --greedy)")]
+    public int Beam { get; init; }
+
+    [CommandOption("--length-penalty <A>"), Description("Beam: ended documents score log p / length^A (default 1)")]
+    public double LengthPenalty { get; init; } = 1.0;
+
     [CommandOption("--top-k <K>"), Description("Sample among the K most likely characters (0: all)")]
     public int TopK { get; init; }
 
@@ -60,6 +67,8 @@ public sealed class SampleCommand : Command<SampleSettings>
             Length = settings.Length,
             Temperature = settings.Temperature,
             Greedy = settings.Greedy,
+            Beam = settings.Beam,
+            LengthPenalty = settings.LengthPenalty,
             TopK = settings.TopK,
             TopP = settings.TopP,
             NumSamples = settings.NumSamples,

@@ -28,6 +28,15 @@ public sealed record SampleOptions
     /// <summary>The class to generate for, by label index (models conditioned on a class only).</summary>
     public int? ClassIndex { get; init; }
 
+    /// <summary>
+    /// Beam width (0: sample instead): the most likely continuation of the prime among those the beam
+    /// keeps; temperature, top-k and top-p do not apply. Width 1 is <see cref="Greedy"/>.
+    /// </summary>
+    public int Beam { get; init; }
+
+    /// <summary>Beam scores of ended documents are log p / length^alpha (0: raw log p).</summary>
+    public double LengthPenalty { get; init; } = 1.0;
+
     /// <summary>Map prime characters the vocabulary lacks to &lt;unk&gt; instead of refusing them.</summary>
     public bool UnknownToUnk { get; init; }
 
@@ -43,5 +52,15 @@ public sealed record SampleOptions
         Configuration.Check.Range("top-k", TopK, 0, 1_000_000);
         Configuration.Check.Above("top-p", TopP, 0, 1);
         Configuration.Check.Range("num-samples", NumSamples, 1, 4096);
+        Configuration.Check.Range("beam", Beam, 0, 256);
+        Configuration.Check.Range("length-penalty", LengthPenalty, 0, 10);
+        if (Beam > 0 && Greedy)
+        {
+            throw new RnnLabException("--beam and --greedy are two ways to pick the most likely text; pass one");
+        }
+        if (Beam > 0 && NumSamples > 1)
+        {
+            throw new RnnLabException("--beam gives the one most likely continuation; drop --num-samples");
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace RnnLab.Sampling;
 /// Generates text one character per step, all samples as one batch, carrying the state forward
 /// (nothing is recomputed), without autograd. Each new character is reported as soon as it exists.
 /// </summary>
-public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mode)
+public sealed partial class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mode)
 {
     /// <param name="onText">Called with (sample index, text) for the prime and then each new character.</param>
     /// <returns>Each sample's full text: the prime followed by what was generated.</returns>
@@ -23,6 +23,10 @@ public sealed class Sampler(CharRnn model, Vocabulary vocabulary, CorpusMode mod
         options.Validate();
         var prime = PrimeIds(options);
         CheckClass(options);
+        if (options.Beam > 0)
+        {
+            return [Beam(options, prime, onText, cancel)];
+        }
         var rows = options.NumSamples;
         var texts = Enumerable.Range(0, rows).Select(_ => new System.Text.StringBuilder(options.Prime)).ToArray();
         for (var row = 0; row < rows && options.Prime.Length > 0; row++)
