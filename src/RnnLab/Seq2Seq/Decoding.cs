@@ -76,6 +76,8 @@ public static class Decoding
     /// winner has the highest log p / length^<paramref name="lengthPenalty"/> (length counts &lt;eos&gt;).
     /// Width 1 is greedy decoding.
     /// </summary>
+    /// TODO: batch several sources' beams (one source at a time is simple and fast enough for a test
+    /// split of about a thousand short sentences).
     public static Decoded Beam(Seq2SeqModel model, int[] sourceIds, int width, double lengthPenalty, int maxLength,
         bool withAttention = false)
     {

@@ -8,6 +8,8 @@ using RnnLab.Training;
 namespace RnnLab.Seq2Seq;
 
 /// <summary>Creates the run folder and trains: the whole of <c>rnnlab seq2seq train</c>.</summary>
+/// TODO: --resume, and telling the run registry at the start and end as RunLauncher does (left out
+/// with the classifier's; status.json is written, so `rnnlab runs` finds the run at its next refresh).
 public static class Seq2SeqLauncher
 {
     public static (RunFolder Run, Seq2SeqResult Result) Launch(Seq2SeqConfig config, PreparedPairs data,

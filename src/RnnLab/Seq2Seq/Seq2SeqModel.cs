@@ -140,6 +140,7 @@ public sealed partial class Seq2SeqModel : nn.Module
             state = next;
             if (t + 1 < steps)
             {
+                // NOTE: one draw per step for the whole batch, not one per sentence: a single token tensor
                 var forced = teacherForcing >= 1 || (random ?? Random.Shared).NextDouble() < teacherForcing;
                 previous = forced ? batch.Input.select(1, t + 1) : logits.detach().argmax(1);
             }
