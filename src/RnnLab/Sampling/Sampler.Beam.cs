@@ -23,7 +23,7 @@ public sealed partial class Sampler
         using var inference = torch.inference_mode();
         using var scope = torch.NewDisposeScope();
         var device = model.Device();
-        var banned = BannedMask();
+        var banned = torch.tensor(Banned()).to(device);
         using var stepper = model.Config.Cell == CellKind.Lstm ? new LstmStepper(model) : null;
         Tensor? ClassRows(int rows) => options.ClassIndex is { } label
             ? torch.full(rows, label, dtype: ScalarType.Int64, device: device)
