@@ -7,7 +7,7 @@ then adds the final 1,000-character sample of each group's first seed from sampl
 measures real text the same way: 2,000-character slices of the validation file (every 20,000th
 character), their 4-gram repetition and their novelty against the training file.
 
-    bench/exposure-table.py SWEEP_FOLDER OUT.md "COMMAND" PTB_CHAR_FOLDER
+    bench/exposure-table.py SWEEP_FOLDER[:SWEEP_FOLDER...] OUT.md "COMMAND" PTB_CHAR_FOLDER
 """
 import json
 import os
@@ -67,29 +67,31 @@ def spread(values, digits):
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
 
 
-def main(folder, out, command, ptb):
-    with open(os.path.join(folder, "sweep.json"), encoding="utf-8") as plan:
-        members = json.load(plan)["members"]
+def main(folders, out, command, ptb):
     groups = {}
-    for member in members:
-        groups.setdefault(member["group"], []).append(member)
+    for folder in folders.split(":"):
+        with open(os.path.join(folder, "sweep.json"), encoding="utf-8") as plan:
+            for member in json.load(plan)["members"]:
+                member["path"] = os.path.join(folder, member["path"])
+                groups.setdefault(member["group"], []).append(member)
     rows, samples = [], []
     for group, runs in groups.items():
         runs.sort(key=lambda m: m["seed"])
-        results = [last_eval(os.path.join(folder, m["path"])) for m in runs]
+        results = [last_eval(m["path"]) for m in runs]
         cells = [spread([r[0][key] for r in results], digits) for key, _, digits in COLUMNS]
         steps = spread([r[0]["step"] for r in results], 0)
         per_seed = ", ".join(f"{r[0]['val_bpc']:.3f}" for r in results)
         rows.append(f"| {group} | {len(runs)} | {' | '.join(cells)} | {steps} | {per_seed} |")
-        samples.append((group, runs[0]["seed"], last_sample(os.path.join(folder, runs[0]["path"]))))
+        samples.append((group, runs[0]["seed"], last_sample(runs[0]["path"])))
     repetition, novelty = reference(ptb)
     rows.append(f"| validation text ({len(repetition)} slices) | – | – | – | {spread(repetition, 3)} | "
                 f"{spread(novelty, 3)} | – | – |")
     header = " | ".join(title for _, title, _ in COLUMNS)
     with open(out, "w", encoding="utf-8") as doc:
         doc.write("# Teacher forcing, scheduled sampling and Professor Forcing on ptb_char\n\n")
-        doc.write("Written by `bench/exposure-table.py` from the sweep the command below ran "
-                  "(`docs/sweeps/exposure.json`).\n\n```bash\n" + command + "\n```\n\n")
+        doc.write("Written by `bench/exposure-table.py` from the sweeps the command below ran "
+                  "(`docs/sweeps/exposure.json` and `docs/sweeps/exposure-open-gate.json`).\n\n```bash\n"
+                  + command + "\n```\n\n")
         doc.write("Mean ± sample standard deviation over the seeds, at each run's final evaluation "
                   "(the whole validation file, teacher-forced). Every run had the same wall-clock "
                   "budget, so the slower modes took fewer steps.\n\n")
