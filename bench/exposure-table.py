@@ -71,7 +71,7 @@ def main(folders, out, command, ptb):
     groups = {}
     for folder in folders.split(":"):
         with open(os.path.join(folder, "sweep.json"), encoding="utf-8") as plan:
-            for member in json.load(plan)["members"]:
+            for member in json.load(plan)["runs"]:
                 member["path"] = os.path.join(folder, member["path"])
                 groups.setdefault(member["group"], []).append(member)
     rows, samples = [], []
