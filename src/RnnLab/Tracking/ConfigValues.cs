@@ -17,7 +17,7 @@ public static class ConfigValues
     /// </summary>
     public static IReadOnlyList<string> DefaultKeys { get; } = Flatten(new RunConfig
     {
-        Data = new DataConfig { Delimiter = "", CsvColumn = "" },
+        Data = new DataConfig { Delimiter = "", CsvColumn = "", ValPath = "" },
     }.ToJson()).Select(v => v.Key).ToList();
 
     public static IReadOnlyList<ConfigValue> Flatten(string json)

@@ -84,11 +84,15 @@ public sealed class RunsCliTests
             "rnnlab: error: unknown --where key 'colour'; use a run field (name, path, sweep, status, reason, " +
             "started, ended, steps, best_val_loss, best_val_bpc, final_val_loss, final_val_bpc, last_train_loss) " +
             "or a config key (config.name, data.path, mode, delimiter, csv-column, condition-on-class, " +
-            "val-fraction, min-char-count, batch-size, bptt, cell, layers, hidden, embedding, class-embedding, " +
+            "val-fraction, min-char-count, batch-size, bptt, format, val-data, cell, layers, hidden, embedding, " +
+            "class-embedding, " +
             "dropout, optimizer, learning-rate, momentum, nesterov, weight-decay, beta1, beta2, schedule, " +
             "warmup-steps, step-size, gamma, min-lr-fraction, plateau-patience, clip-mode, clip, loss-on, " +
             "eos-state-loss, epochs, train.steps, time-limit-seconds, eval-every, eval-batches, patience, " +
-            "log-every, seed, sample-length, max-non-finite, tensorboard)\n",
+            "log-every, seed, sample-length, max-non-finite, tensorboard, exposure, exposure-schedule, exposure-k, " +
+            "exposure-max, free-running, professor-weight, professor-teacher-weight, professor-rows, " +
+            "discriminator-hidden, discriminator-lr, discriminator-outputs, generator-gate, discriminator-gate, " +
+            "gate-decay, exposure-diagnostics, diagnostic-length, diagnostic-windows, ngram)\n",
             result.Stderr);
         Assert.Empty(result.Stdout);
     }
