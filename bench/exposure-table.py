@@ -61,6 +61,17 @@ def reference(folder, n=4, length=2000, every=20000):
     return repetition, novelty
 
 
+def kept_findings(out):
+    """The hand-written "What the numbers say" section of an earlier OUT.md, to carry over (check it
+    against the new numbers)."""
+    if not os.path.exists(out):
+        return ""
+    with open(out, encoding="utf-8") as doc:
+        text = doc.read()
+    start, end = text.find("## What the numbers say"), text.find("## Samples")
+    return text[start:end] if 0 <= start < end else ""
+
+
 def spread(values, digits):
     mean = statistics.fmean(values)
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
@@ -87,6 +98,7 @@ def main(folders, out, command, ptb):
     rows.append(f"| validation text ({len(repetition)} slices) | – | – | – | {spread(repetition, 3)} | "
                 f"{spread(novelty, 3)} | – | – |")
     header = " | ".join(title for _, title, _ in COLUMNS)
+    findings = kept_findings(out)
     with open(out, "w", encoding="utf-8") as doc:
         doc.write("# Teacher forcing, scheduled sampling and Professor Forcing on ptb_char\n\n")
         doc.write("Written by `bench/exposure-table.py` from the sweeps the command below ran "
@@ -98,6 +110,7 @@ def main(folders, out, command, ptb):
         doc.write(f"| exposure | seeds | {header} | steps | val bpc per seed |\n")
         doc.write("|---|---:|" + "---:|" * (len(COLUMNS) + 2) + "\n")
         doc.write("\n".join(rows) + "\n\n")
+        doc.write(findings)
         doc.write("## Samples\n\nThe final evaluation's sample of each mode's first seed (temperature 0.8, "
                   "1,000 characters after a newline).\n")
         for group, seed, text in samples:
