@@ -24,6 +24,7 @@ public sealed partial class Sampler
         using var scope = torch.NewDisposeScope();
         var device = model.Device();
         var banned = torch.tensor(Banned()).to(device);
+        using var threads = IntraOpThreads.ForSteps(width, device);
         using var stepper = model.Config.Cell == CellKind.Lstm ? new LstmStepper(model) : null;
         Tensor? ClassRows(int rows) => options.ClassIndex is { } label
             ? torch.full(rows, label, dtype: ScalarType.Int64, device: device)

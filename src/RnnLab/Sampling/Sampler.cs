@@ -36,6 +36,7 @@ public sealed partial class Sampler(CharRnn model, Vocabulary vocabulary, Corpus
         var wasTraining = model.training;
         model.eval();
         using var inference = torch.inference_mode();
+        using var threads = IntraOpThreads.ForSteps(rows, model.Device());
         var chooser = new CharacterChooser(options, Banned(), options.Seed ?? Random.Shared.NextInt64());
         var chosen = new long[rows];
         var hostLogits = new float[rows * vocabulary.Count];

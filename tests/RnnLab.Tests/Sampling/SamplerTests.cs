@@ -13,6 +13,25 @@ public sealed class SamplerTests
     }
 
     [Fact]
+    public void SmallBatchesStepOnOneThreadAndGiveTheThreadsBack()
+    {
+        using var model = Model();
+        var sampler = new Sampler(model, Letters, CorpusMode.Stream);
+        var options = new SampleOptions { Prime = "ab", Length = 20, NumSamples = 4, Seed = 7 };
+        var before = torch.get_num_threads();
+        var seen = new List<int>();
+
+        var samples = sampler.Generate(options, (_, _) => seen.Add(torch.get_num_threads()));
+
+        Assert.Equal(before, torch.get_num_threads());
+        // the prime is reported (once per sample) before generation starts; every character after it
+        // was made on one thread
+        Assert.All(seen.Skip(options.NumSamples), threads => Assert.Equal(1, threads));
+        Assert.Equal(options.NumSamples + 4 * 20, seen.Count);
+        Assert.Equal(4, samples.Count);
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameSamples()
     {
         using var model = Model();
