@@ -50,6 +50,37 @@ public sealed class AttentionTests
         Assert.Equal(Math.Exp(3) / total, weights[2], 6);
     }
 
+    [Fact]
+    public void GeneralAndConcatEqualHandComputations()
+    {
+        using var scope = torch.NewDisposeScope();
+        var memory = torch.tensor(new[] { 1f, 0f, 0f, 1f }, [1, 2, 2]); // h_s = (1,0), (0,1)
+        var top = torch.tensor(new[] { 1f, 2f }, [1, 2]); // h_t
+        var mask = torch.ones(1, 2, dtype: ScalarType.Bool);
+        using var general = new LuongAttention(AttentionKind.General, 2);
+        using var concat = new LuongAttention(AttentionKind.Concat, 2);
+        Set(general, "key.weight", [0f, 1f, 3f, 0f]); // W = [[0, 1], [3, 0]]
+        Set(concat, "key.weight", [1f, 0f, 0f, 1f]); // W_s = I
+        Set(concat, "query.weight", [0f, 0f, 0f, 1f]); // W_t = [[0, 0], [0, 1]]
+        Set(concat, "v.weight", [1f, -1f]);
+
+        var g = general.Weights(top, general.Keys(memory), mask).data<float>().ToArray();
+        var c = concat.Weights(top, concat.Keys(memory), mask).data<float>().ToArray();
+
+        // general: W h_s = (0, 3) and (1, 0), so scores h_t·W h_s = 6 and 1
+        Assert.Equal(Math.Exp(6) / (Math.Exp(6) + Math.Exp(1)), g[0], 6);
+        // concat: W_t h_t = (0, 2); scores v·tanh((1, 2)) and v·tanh((0, 3))
+        var (s1, s2) = (Math.Tanh(1) - Math.Tanh(2), Math.Tanh(0) - Math.Tanh(3));
+        Assert.Equal(Math.Exp(s1) / (Math.Exp(s1) + Math.Exp(s2)), c[0], 6);
+    }
+
+    private static void Set(LuongAttention attention, string name, float[] values)
+    {
+        using var noGrad = torch.no_grad();
+        var parameter = attention.named_parameters().Single(p => p.name == name).parameter;
+        parameter.copy_(torch.tensor(values).reshape(parameter.shape));
+    }
+
     [Theory]
     [InlineData(AttentionKind.Dot, 0)]
     [InlineData(AttentionKind.General, 1)]
