@@ -189,27 +189,49 @@ public sealed class PackedIds : IReadOnlyList<int>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void SetMapped(int at, PackedIds source, int[] map)
     {
-        Span<int> scratch = stackalloc int[1024];
-        for (var done = 0; done < source.Length; done += scratch.Length)
+        var length = source.Length;
+        // typed loops for the storage pairs a corpus uses; the indexers otherwise
+        switch (source.store, store)
         {
-            var part = scratch[..Math.Min(scratch.Length, source.Length - done)];
-            source.CopyTo(done, part);
-            for (var i = 0; i < part.Length; i++)
-            {
-                part[i] = map[part[i]];
-            }
-            switch (store)
-            {
-                case byte[] b:
-                    Narrow(part, b.AsSpan(start + at + done, part.Length));
-                    break;
-                case short[] s:
-                    Narrow(part, s.AsSpan(start + at + done, part.Length));
-                    break;
-                default:
-                    part.CopyTo(((int[])store).AsSpan(start + at + done, part.Length));
-                    break;
-            }
+            case (byte[] from, byte[] to):
+                Map(from.AsSpan(source.start, length), to.AsSpan(start + at, length), map);
+                break;
+            case (short[] from, short[] to):
+                Map(from.AsSpan(source.start, length), to.AsSpan(start + at, length), map);
+                break;
+            case (byte[] from, short[] to):
+                Map(from.AsSpan(source.start, length), to.AsSpan(start + at, length), map);
+                break;
+            default:
+                for (var i = 0; i < length; i++)
+                {
+                    Set(at + i, map[source[i]]);
+                }
+                break;
+        }
+    }
+
+    private static void Map(ReadOnlySpan<byte> from, Span<byte> to, int[] map)
+    {
+        for (var i = 0; i < from.Length; i++)
+        {
+            to[i] = (byte)map[from[i]];
+        }
+    }
+
+    private static void Map(ReadOnlySpan<short> from, Span<short> to, int[] map)
+    {
+        for (var i = 0; i < from.Length; i++)
+        {
+            to[i] = (short)map[from[i]];
+        }
+    }
+
+    private static void Map(ReadOnlySpan<byte> from, Span<short> to, int[] map)
+    {
+        for (var i = 0; i < from.Length; i++)
+        {
+            to[i] = (short)map[from[i]];
         }
     }
 
@@ -252,22 +274,6 @@ public sealed class PackedIds : IReadOnlyList<int>
         return Length == 0
             ? torch.empty(0, dtype)
             : torch.frombuffer(store, dtype, Length, start);
-    }
-
-    private static void Narrow(ReadOnlySpan<int> source, Span<byte> destination)
-    {
-        for (var i = 0; i < source.Length; i++)
-        {
-            destination[i] = (byte)source[i];
-        }
-    }
-
-    private static void Narrow(ReadOnlySpan<int> source, Span<short> destination)
-    {
-        for (var i = 0; i < source.Length; i++)
-        {
-            destination[i] = (short)source[i];
-        }
     }
 
     private static void Widen(ReadOnlySpan<byte> source, Span<int> destination)

@@ -99,16 +99,28 @@ internal sealed class TextScanner
         {
             int scalar;
             var b = bytes[i];
-            if (b > 0x20 && b < 0x80 && narrow is not null && provisional[b] > 0 && count < narrow.Length)
+            if (b >= 0x20 && b < 0x80 && provisional[b] > 0 && count < Capacity)
             {
-                // the common case, printable ASCII already seen: no line end, control or CR to handle
+                // the common case, printable ASCII (or a space) already seen: no line end, control or
+                // CR to handle
                 if (afterCr)
                 {
                     afterCr = false;
                     loneCr++;
                 }
-                narrow[count++] = (byte)(provisional[b] - 1);
-                lineHasText = true;
+                if (narrow is not null)
+                {
+                    narrow[count++] = (byte)(provisional[b] - 1);
+                }
+                else if (middle is not null)
+                {
+                    middle[count++] = (short)(provisional[b] - 1);
+                }
+                else
+                {
+                    wide![count++] = provisional[b] - 1;
+                }
+                lineHasText |= b != ' ';
                 utf16Length++;
                 i++;
                 continue;
@@ -139,6 +151,9 @@ internal sealed class TextScanner
         return i;
     }
 
+    // called once per character outside the fast path: compiled optimised from the first call,
+    // since a preparation is over before tiered compilation would promote it
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Add(int scalar)
     {
         utf16Length += scalar >= 0x10000 ? 2 : 1;
