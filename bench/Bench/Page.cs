@@ -109,7 +109,10 @@ internal static class Page
         Line($"| generated {large.Bytes / 1e9:F2} GB (stream mode) | {large.ColdMs:F0} | {large.WarmMs:F0} | " +
              $"{large.Cold["peak_rss_mib"]} prepared, {large.Warm["peak_rss_mib"]} from cache |");
         Line();
-        Line("The generated corpus is tinyshakespeare repeated, each copy headed by its number.");
+        Line("The generated corpus is tinyshakespeare repeated, each copy headed by its number. Documents are");
+        Line("batched by length: in one epoch of the tweets (batches of 32, windows of 64) " +
+             $"{100 * (double)preparation.Padding["padding_share"]!:F1}% of the positions are padding " +
+             $"({preparation.Padding["targets"]} targets in {preparation.Padding["positions"]} positions).");
         Line();
         Line("## Where the time goes");
         Line();

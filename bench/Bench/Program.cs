@@ -11,6 +11,7 @@ using TorchSharp;
 //   Bench profile TEXT HIDDEN BATCH WARMUP STEPS  (the bare loop, forward, backward and update timed apart)
 //   Bench train WARMUP RUN_FOLDER -- <rnnlab train flags>
 //   Bench sample BATCH SHORT LONG -- <rnnlab sample flags>
+//   Bench padding TEXT BATCH BPTT               (the padded share of a documents-mode epoch)
 //   Bench run -- <rnnlab flags>                 (wall time and peak memory of any rnnlab command)
 //   Bench suite REPORT [quick]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -28,6 +29,9 @@ switch (own[0])
 {
     case "suite":
         return Suite.Run(own[1], own.Length > 2 && own[2] == "quick");
+    case "padding":
+        Measure.Report(PaddingShare.Measure(own[1], Count(2), Count(3)));
+        return 0;
     case "matmul":
         Measure.Report(new JsonObject { ["kind"] = "matmul", ["gflops"] = Math.Round(Measure.MatmulGflops(), 2) });
         return 0;

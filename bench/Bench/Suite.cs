@@ -21,7 +21,7 @@ internal sealed record TrainRow(Shape Shape, double Ours, double Bare, double To
 
 internal sealed record SampleRow(int Batch, JsonObject Ours, JsonObject Torch);
 
-internal sealed record Preparation(double[] Cold, double Warm, JsonObject Process);
+internal sealed record Preparation(double[] Cold, double Warm, JsonObject Process, JsonObject Padding);
 
 internal sealed record LargeCorpus(long Bytes, JsonObject Cold, double ColdMs, JsonObject Warm, double WarmMs);
 
@@ -170,7 +170,9 @@ internal static class Suite
             OwnWithOutput(["run", "--", .. flags, "--cache-dir", cache]);
             var warm = PreparedMs(OwnWithOutput(["run", "--", .. flags, "--cache-dir", cache]).Output, "from cache");
             Say($"tweets prepared in {Median(cold):F0} ms, from cache in {warm:F0} ms");
-            return new Preparation(cold.ToArray(), warm, process!);
+            var padding = Own("padding", tweets, "32", "64");
+            Say($"tweets in batches of 32, windows of 64: {padding["padding_share"]} of positions are padding");
+            return new Preparation(cold.ToArray(), warm, process!, padding);
         }
 
         // a generated corpus of about 1 GB: the reference text repeated, each copy numbered so no
