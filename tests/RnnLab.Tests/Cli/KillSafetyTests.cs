@@ -41,8 +41,9 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
         using var temp = new TempDir();
         var data = Corpus(temp);
         // an evaluation, a sample and up to two checkpoint saves after every step, each save paused
-        // 40 ms between writing and flushing: most of the time is spent inside saves
-        var pause = new Dictionary<string, string> { ["RNNLAB_TEST_SAVE_PAUSE_MS"] = "40" };
+        // 80 ms between writing and flushing: most of the time is spent inside saves, even when other
+        // work on the machine slows the steps between them
+        var pause = new Dictionary<string, string> { ["RNNLAB_TEST_SAVE_PAUSE_MS"] = "80" };
         string[] model = ["--hidden", "16", "--layers", "1", "--embedding", "8", "--batch-size", "4", "--bptt", "16",
             "--eval-every", "1", "--eval-batches", "1", "--sample-length", "5"];
         var last = temp.File("run/last.ckpt");
@@ -56,8 +57,10 @@ public sealed class KillSafetyTests(ITestOutputHelper output)
                 ? ChildProcess.Start(temp.Path, pause,
                     ["train", "--data", data, "--out", "run", "--steps", "1000000", .. model])
                 : ChildProcess.Start(temp.Path, pause, "train", "--resume", "run", "--steps", "1000000");
-            // wait for a save of this process, then kill at a random moment of the next ones
-            training.WaitUntil(() => File.Exists(last) && File.GetLastWriteTimeUtc(last) != before,
+            // wait for a save of this process (and for the first run's first best.ckpt, which is
+            // written after last.ckpt), then kill at a random moment of the next ones
+            var best = temp.File("run/best.ckpt");
+            training.WaitUntil(() => File.Exists(last) && File.GetLastWriteTimeUtc(last) != before && File.Exists(best),
                 TimeSpan.FromMinutes(1));
             Thread.Sleep(random.Next(0, 300));
             training.KillHard();
