@@ -119,7 +119,9 @@ public sealed partial class Trainer : IDisposable
         }
         if (lastEvaluatedStep != progress.Step)
         {
-            Evaluate(final: true);
+            // a stop request ends the run in seconds: its last evaluation reads a few windows, not a
+            // validation split that can take minutes (a large corpus with --eval-batches 0)
+            Evaluate(final: true, cancel.IsCancellationRequested ? StopEvalBatches : null);
         }
         else if (progress.Step > startStep)
         {
@@ -277,9 +279,15 @@ public sealed partial class Trainer : IDisposable
         observer.Logged(report);
     }
 
-    private void Evaluate(bool final)
+    // validation windows read by the last evaluation of a run stopped by a signal
+    private const int StopEvalBatches = 8;
+
+    private void Evaluate(bool final, int? maxBatches = null)
     {
-        var result = Evaluator.Evaluate(Model, windows.Validation, config.Train.EvalBatches);
+        var batches = maxBatches is { } most && (config.Train.EvalBatches == 0 || config.Train.EvalBatches > most)
+            ? most
+            : config.Train.EvalBatches;
+        var result = Evaluator.Evaluate(Model, windows.Validation, batches);
         if (!double.IsFinite(result.Loss))
         {
             // weights that give a non-finite validation loss are never saved or kept as good
