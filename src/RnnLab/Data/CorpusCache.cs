@@ -78,6 +78,8 @@ internal static class CorpusCache
     {
         try
         {
+            // both splits are stored at the wider of their two widths
+            var width = Math.Max(corpus.Train.Ids.Width, corpus.Validation.Ids.Width);
             var header = new MemoryStream();
             using (var writer = new BinaryWriter(header, System.Text.Encoding.UTF8, leaveOpen: true))
             {
@@ -89,8 +91,7 @@ internal static class CorpusCache
                 {
                     writer.Write(corpus.Note);
                 }
-                // both splits are stored at the wider of their two widths
-                writer.Write(Math.Max(corpus.Train.Ids.Width, corpus.Validation.Ids.Width));
+                writer.Write(width);
                 foreach (var split in new[] { corpus.Train, corpus.Validation })
                 {
                     writer.Write(split.Ids.Length);
@@ -98,7 +99,6 @@ internal static class CorpusCache
                     writer.Write(MemoryMarshal.AsBytes(split.Offsets.AsSpan()));
                 }
             }
-            var width = Math.Max(corpus.Train.Ids.Width, corpus.Validation.Ids.Width);
             AtomicFile.Write(path, stream =>
             {
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -70,25 +70,24 @@ public sealed partial class Sampler(CharRnn model, Vocabulary vocabulary, Corpus
                 values.CopyTo(hostLogits);
             }
             chooser.Choose(hostLogits, rows, chosen);
-            var ids = chosen;
             for (var row = 0; row < rows; row++)
             {
                 if (finished[row])
                 {
                     continue;
                 }
-                if (ids[row] == Vocabulary.Eos)
+                if (chosen[row] == Vocabulary.Eos)
                 {
                     finished[row] = true;
                     continue;
                 }
-                var piece = vocabulary.Decode((int)ids[row]);
+                var piece = vocabulary.Decode((int)chosen[row]);
                 texts[row].Append(piece);
                 onText?.Invoke(row, piece);
             }
             if (step + 1 < options.Length)
             {
-                var (nextLogits, nextState) = Forward(torch.tensor(ids), state, stepper, classes);
+                var (nextLogits, nextState) = Forward(torch.tensor(chosen), state, stepper, classes);
                 logits.Dispose();
                 state.Dispose();
                 (logits, state) = (nextLogits.MoveToOuterDisposeScope(), nextState.MoveToOuterDisposeScope());

@@ -36,7 +36,7 @@ public sealed class ExposureDiagnostics(ExposureConfig config, PreparedCorpus co
 {
     private const int MaxPoints = 1024;
     private readonly Lazy<HashSet<UInt128>> trainGrams =
-        new(() => NGramStats.Set(corpus.Train.Ids.ToArray(), config.NGram));
+        new(() => NGramStats.Set(corpus.Train.Ids, config.NGram));
 
     public ExposureReport Measure(CharRnn model, IWindowSource validation, int seed, ProfessorForcing? professor)
     {

@@ -11,11 +11,33 @@ public static class NGramStats
     public static HashSet<UInt128> Set(ReadOnlySpan<int> ids, int n)
     {
         var set = new HashSet<UInt128>();
+        Add(set, ids, n);
+        return set;
+    }
+
+    /// <summary>
+    /// The distinct n-grams of a packed split, widened a chunk at a time (chunks overlap by n - 1, so
+    /// every n-gram is read once): a large training split is never copied whole into ints.
+    /// </summary>
+    public static HashSet<UInt128> Set(Data.PackedIds ids, int n)
+    {
+        var set = new HashSet<UInt128>();
+        var buffer = new int[Math.Max(n, 1 << 16)];
+        for (var start = 0; start + n <= ids.Length; start += buffer.Length - n + 1)
+        {
+            var chunk = buffer.AsSpan(0, Math.Min(buffer.Length, ids.Length - start));
+            ids.CopyTo(start, chunk);
+            Add(set, chunk, n);
+        }
+        return set;
+    }
+
+    private static void Add(HashSet<UInt128> set, ReadOnlySpan<int> ids, int n)
+    {
         for (var i = 0; i + n <= ids.Length; i++)
         {
             set.Add(Key(ids.Slice(i, n)));
         }
-        return set;
     }
 
     /// <summary>1 - distinct / all n-grams; 0 for a text shorter than n.</summary>

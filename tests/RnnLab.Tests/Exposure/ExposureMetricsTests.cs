@@ -85,6 +85,20 @@ public sealed class ExposureMetricsTests
     }
 
     [Fact]
+    public void PackedIdsGiveTheSameNGramsAcrossChunkBoundaries()
+    {
+        // zeros longer than the 65,536-id chunk, with 1 2 3 4 only across its edge: every 4-gram
+        // holding one of them occurs once, there
+        var ids = new int[150_000];
+        (ids[65_534], ids[65_535], ids[65_536], ids[65_537]) = (1, 2, 3, 4);
+
+        var chunked = NGramStats.Set(PackedIds.From(ids, 256), 4);
+
+        Assert.True(NGramStats.Set(ids, 4).SetEquals(chunked));
+        Assert.Equal(1 + 7, chunked.Count); // 0000, and the 7 that overlap 1 2 3 4
+    }
+
+    [Fact]
     public void MmdOfTwoPairsMatchesTheHandValue()
     {
         using var scope = torch.NewDisposeScope();
