@@ -10,7 +10,7 @@ namespace RnnLab.Seq2Seq;
 /// the real source positions only: padding gets -inf before the softmax, so its weight is exactly 0.
 /// <list type="bullet">
 /// <item><c>dot</c>: h_t · h_s</item>
-/// <item><c>general</c>: h_t · (W h_s), with <c>key</c> = W (no bias)</item>
+/// <item><c>general</c>: h_t · (W h_s), with <c>key</c> = W (no bias), W starting as the identity</item>
 /// <item><c>concat</c>: v · tanh(W_t h_t + W_s h_s), with <c>query</c> = W_t, <c>key</c> = W_s, <c>v</c></item>
 /// </list>
 /// The part that depends only on the source (W h_s, W_s h_s) is computed once per sentence by
@@ -32,6 +32,15 @@ public sealed class LuongAttention : nn.Module
         key = kind == AttentionKind.Dot ? null : nn.Linear(hidden, hidden, hasBias: false);
         query = kind == AttentionKind.Concat ? nn.Linear(hidden, hidden, hasBias: false) : null;
         v = kind == AttentionKind.Concat ? nn.Linear(hidden, 1, hasBias: false) : null;
+        if (kind == AttentionKind.General)
+        {
+            // W starts as I, so general begins as dot and learns its bilinear form from there. From
+            // the default init (entries of ±1/√H) the scores start near 0, the weights near uniform, and
+            // the gradient that would sharpen them is as small: on the tutorial's eng-fra subset that
+            // run ended 10 minutes level with no attention at all (docs/seq2seq.md).
+            using var noGrad = torch.no_grad();
+            key!.weight!.copy_(torch.eye(hidden));
+        }
         RegisterComponents();
     }
 

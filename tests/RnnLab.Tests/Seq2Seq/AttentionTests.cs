@@ -74,6 +74,23 @@ public sealed class AttentionTests
         Assert.Equal(Math.Exp(s1) / (Math.Exp(s1) + Math.Exp(s2)), c[0], 6);
     }
 
+    [Fact]
+    public void GeneralStartsAsDot()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(5);
+        using var general = new LuongAttention(AttentionKind.General, 8);
+        using var dot = new LuongAttention(AttentionKind.Dot, 8);
+        var (memory, top) = (torch.randn(2, 6, 8), torch.randn(2, 8));
+        var mask = torch.tensor(new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 }, [2, 6]).to(ScalarType.Bool);
+
+        var fromGeneral = general.Weights(top, general.Keys(memory), mask);
+        var fromDot = dot.Weights(top, dot.Keys(memory), mask);
+
+        Assert.True(fromGeneral.allclose(fromDot, rtol: 1e-5, atol: 1e-6));
+        Assert.True(fromDot.max().item<float>() < 0.99f); // the inputs are not so extreme that both are one-hot
+    }
+
     private static void Set(LuongAttention attention, string name, float[] values)
     {
         using var noGrad = torch.no_grad();
