@@ -17,6 +17,7 @@ import sys
 COLUMNS = [
     ("val_bpc", "val bpc", 3),
     ("val_hidden_mmd", "hidden MMD²", 4),
+    ("val_hidden_frechet", "hidden Fréchet²", 2),
     ("repetition", "repetition (4-grams)", 3),
     ("novelty", "novelty (4-grams)", 3),
 ]
@@ -34,7 +35,15 @@ def last_eval(run):
     steps = [r for r in records if r.get("kind") == "train"]
     if not evals:
         sys.exit(f"exposure-table: {run} has no evaluation record")
-    return evals[-1], steps[-1] if steps else {}
+    return evals[-1], steps
+
+
+def gated_in(steps):
+    """Professor Forcing: the share of its adversarial steps that took the generator's term (the log
+    intervals' g_gate, weighted by their d_steps); None for the other modes."""
+    phases = [(r["g_gate"], r.get("d_steps", 1)) for r in steps if "g_gate" in r]
+    total = sum(n for _, n in phases)
+    return sum(g * n for g, n in phases) / total if total else None
 
 
 def last_sample(run):
@@ -91,24 +100,25 @@ def main(folders, out, command, ptb):
         results = [last_eval(m["path"]) for m in runs]
         cells = [spread([r[0][key] for r in results], digits) for key, _, digits in COLUMNS]
         steps = spread([r[0]["step"] for r in results], 0)
+        shares = [gated_in(r[1]) for r in results]
+        gate = "–" if None in shares else spread(shares, 2)
         per_seed = ", ".join(f"{r[0]['val_bpc']:.3f}" for r in results)
-        rows.append(f"| {group} | {len(runs)} | {' | '.join(cells)} | {steps} | {per_seed} |")
+        rows.append(f"| {group} | {len(runs)} | {' | '.join(cells)} | {steps} | {gate} | {per_seed} |")
         samples.append((group, runs[0]["seed"], last_sample(runs[0]["path"])))
     repetition, novelty = reference(ptb)
-    rows.append(f"| validation text ({len(repetition)} slices) | – | – | – | {spread(repetition, 3)} | "
-                f"{spread(novelty, 3)} | – | – |")
+    rows.append(f"| validation text ({len(repetition)} slices) | – | – | – | – | {spread(repetition, 3)} | "
+                f"{spread(novelty, 3)} | – | – | – |")
     header = " | ".join(title for _, title, _ in COLUMNS)
     findings = kept_findings(out)
     with open(out, "w", encoding="utf-8") as doc:
         doc.write("# Teacher forcing, scheduled sampling and Professor Forcing on ptb_char\n\n")
-        doc.write("Written by `bench/exposure-table.py` from the sweeps the command below ran "
-                  "(`docs/sweeps/exposure.json` and `docs/sweeps/exposure-open-gate.json`).\n\n```bash\n"
-                  + command + "\n```\n\n")
+        doc.write("Written by `bench/exposure-table.py` from the sweep the command below ran "
+                  "(`docs/sweeps/exposure.json`).\n\n```bash\n" + command + "\n```\n\n")
         doc.write("Mean ± sample standard deviation over the seeds, at each run's final evaluation "
                   "(the whole validation file, teacher-forced). Every run had the same wall-clock "
                   "budget, so the slower modes took fewer steps.\n\n")
-        doc.write(f"| exposure | seeds | {header} | steps | val bpc per seed |\n")
-        doc.write("|---|---:|" + "---:|" * (len(COLUMNS) + 2) + "\n")
+        doc.write(f"| exposure | seeds | {header} | steps | adversarial steps gated in | val bpc per seed |\n")
+        doc.write("|---|---:|" + "---:|" * (len(COLUMNS) + 3) + "\n")
         doc.write("\n".join(rows) + "\n\n")
         doc.write(findings)
         doc.write("## Samples\n\nThe final evaluation's sample of each mode's first seed (temperature 0.8, "

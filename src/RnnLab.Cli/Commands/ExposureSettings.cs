@@ -40,6 +40,10 @@ public abstract class ExposureSettings : OptimizerSettings
     [Description("Professor Forcing: rows of each batch that also run free, the first ones (default 0: all)")]
     public int? ProfessorRows { get; init; }
 
+    [CommandOption("--professor-every <K>")]
+    [Description("Professor Forcing: free run and discriminator every K-th step, teacher forcing between (default 1)")]
+    public int? ProfessorEvery { get; init; }
+
     [CommandOption("--discriminator-hidden <D>")]
     [Description("Professor Forcing: the discriminator's GRU width per direction and MLP width (default 128)")]
     public int? DiscriminatorHidden { get; init; }
@@ -91,6 +95,7 @@ public abstract class ExposureSettings : OptimizerSettings
         AdversarialWeight = ProfessorWeight ?? config.AdversarialWeight,
         TeacherWeight = ProfessorTeacherWeight ?? config.TeacherWeight,
         ProfessorRows = ProfessorRows ?? config.ProfessorRows,
+        ProfessorEvery = ProfessorEvery ?? config.ProfessorEvery,
         DiscriminatorHidden = DiscriminatorHidden ?? config.DiscriminatorHidden,
         DiscriminatorLearningRate = DiscriminatorLr ?? config.DiscriminatorLearningRate,
         DiscriminatorOutputs = DiscriminatorOutputs || config.DiscriminatorOutputs,

@@ -50,6 +50,14 @@ public sealed record ExposureConfig
     [JsonPropertyName("professor-rows")]
     public int ProfessorRows { get; init; }
 
+    /// <summary>
+    /// Professor Forcing: the free run and the discriminator take part every K-th optimizer step (the
+    /// first, then every K after it; 1: every step, as in the paper). The steps between are plain
+    /// teacher forcing at its speed, so under a time budget more of it goes to likelihood.
+    /// </summary>
+    [JsonPropertyName("professor-every")]
+    public int ProfessorEvery { get; init; } = 1;
+
     /// <summary>The discriminator's bidirectional GRU width (each direction) and MLP width.</summary>
     [JsonPropertyName("discriminator-hidden")]
     public int DiscriminatorHidden { get; init; } = 128;
@@ -103,6 +111,7 @@ public sealed record ExposureConfig
         Check.Range("professor-weight", AdversarialWeight, 0, 1e6);
         Check.Range("professor-teacher-weight", TeacherWeight, 0, 1e6);
         Check.Range("professor-rows", ProfessorRows, 0, 65_536);
+        Check.Range("professor-every", ProfessorEvery, 1, 1_000_000);
         Check.Range("discriminator-hidden", DiscriminatorHidden, 1, 65_536);
         Check.Above("discriminator-lr", DiscriminatorLearningRate, 0, 10);
         Check.Range("generator-gate", GeneratorGate, 0, 1);

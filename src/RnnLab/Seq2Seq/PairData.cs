@@ -32,7 +32,7 @@ public static class PairReader
         var lines = CorpusReader.Decode(path, File.ReadAllBytes(path)).Text.Split('\n');
         var format = config.Format == PairFormat.Auto ? Detect(lines) : config.Format;
         var pairs = new List<Pair>();
-        var read = 0;
+        var (read, reversed) = (0, 0); // reversed: pairs the filters would keep the other way round
         for (var n = 0; n < lines.Length; n++)
         {
             var line = lines[n].TrimEnd('\r');
@@ -53,6 +53,10 @@ public static class PairReader
             {
                 pairs.Add(new Pair(source, target));
             }
+            else if (config.Prefixes.Count > 0 && pairs.Count < 3 && Keep(config, target, source))
+            {
+                reversed++;
+            }
         }
         if (read == 0)
         {
@@ -60,9 +64,14 @@ public static class PairReader
         }
         if (pairs.Count < 3)
         {
+            // the prefixes are matched against the target side, the right-hand column after --swap
+            var fix = reversed >= 3
+                ? $"the prefixes match the source side of {reversed:N0}: they are matched against the target, " +
+                  (config.Swap ? "so drop --swap" : "so add --swap to translate into the prefixes' language")
+                : "loosen --prefix, --max-words or --max-chars";
             throw new RnnLabException(
                 $"{path}: {pairs.Count} of {read:N0} pairs pass the filters; at least 3 are needed (one per split); " +
-                "loosen --prefix, --max-words or --max-chars");
+                fix);
         }
         return new PairData(pairs, read, read - pairs.Count, Hash(pairs));
     }

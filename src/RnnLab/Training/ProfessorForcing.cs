@@ -104,16 +104,22 @@ public sealed class ProfessorForcing : IDisposable
         return right.item<long>() / (2.0 * teacher.shape[0]);
     }
 
-    /// <summary>The log interval's means (discriminator loss, running accuracy, adversarial term, share of
-    /// steps with the generator gated in), then a fresh interval.</summary>
+    /// <summary>
+    /// The log interval's means over the steps that took part (<c>d_steps</c> of them, fewer than the
+    /// interval's with <c>--professor-every</c>): discriminator loss, running accuracy, adversarial term,
+    /// share of them with the generator gated in; then a fresh interval. With none, only the running
+    /// accuracy: a mean of nothing would read as a measured 0.
+    /// </summary>
     public IReadOnlyList<(string Name, double Value)> TakeInterval()
     {
-        var steps = Math.Max(1, interval.Steps);
-        var result = new (string, double)[]
-        {
-            ("d_loss", interval.Loss / steps), ("d_acc", interval.Accuracy / steps),
-            ("adv", interval.Adversarial / steps), ("g_gate", interval.GeneratorSteps / (double)steps),
-        };
+        var steps = interval.Steps;
+        (string, double)[] result = steps == 0
+            ? [("d_steps", 0), ("d_acc", Gate.RunningAccuracy)]
+            :
+            [
+                ("d_steps", steps), ("d_loss", interval.Loss / steps), ("d_acc", interval.Accuracy / steps),
+                ("adv", interval.Adversarial / steps), ("g_gate", interval.GeneratorSteps / (double)steps),
+            ];
         interval = default;
         return result;
     }

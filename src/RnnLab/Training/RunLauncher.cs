@@ -154,7 +154,7 @@ public static class RunLauncher
         var differences = Differences("", saved.Model, requested.Model)
             .Concat(Differences("", saved.Data with { Path = "" }, requested.Data with { Path = "" }))
             .Concat(Differences("", saved.Optim, requested.Optim))
-            .Concat(Differences("exposure-", saved.Exposure, requested.Exposure))
+            .Concat(Differences("", saved.Exposure, requested.Exposure)) // its keys are the flags' names
             .ToList();
         if (!(checkpoint.Manifest.Classes ?? []).SequenceEqual(corpus.Classes ?? []))
         {

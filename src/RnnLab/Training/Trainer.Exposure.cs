@@ -33,9 +33,13 @@ public sealed partial class Trainer
                 ? null
                 : new RecurrentState(hidden.H.narrow(1, 0, rows), hidden.C?.narrow(1, 0, rows));
         }
+
+        // while the gate holds the generator's term back, only the discriminator reads this free run,
+        // and it reads it cut from the graph: no graph to record (the same draws, so the same run)
+        using var noGrad = professor!.Gate.GeneratorLearns ? null : torch.no_grad();
         var (freeLogits, freeOutput, _) = SelfFedUnroll.Run(Model, input, start, 1,
             config.Exposure.FreeRunning); // (b, T, V), (b, T, H)
-        var teacher = professor!.Behaviour(output, logits);
+        var teacher = professor.Behaviour(output, logits);
         var free = professor.Behaviour(freeOutput, freeLogits);
         return (teacher, free, professor.GeneratorTerm(teacher, free));
     }

@@ -200,11 +200,12 @@ public sealed partial class Trainer : IDisposable
             total = terms.Aggregate(loss, (sum, term) => sum + term);
         }
 
-        // Professor Forcing: the same window free-running from the same state, and the term that
-        // pulls its behaviour towards the teacher-forced one
-        var (teacherBehaviour, freeBehaviour, adversarial) = professor is null
-            ? default
-            : Adversarial(window, logits, output);
+        // Professor Forcing (on every K-th step): the same window free-running from the same state,
+        // and the term that pulls its behaviour towards the teacher-forced one
+        var professes = professor is not null && (step - 1) % config.Exposure.ProfessorEvery == 0;
+        var (teacherBehaviour, freeBehaviour, adversarial) = professes
+            ? Adversarial(window, logits, output)
+            : default;
         if (adversarial is not null)
         {
             total = total.add(adversarial);
@@ -220,7 +221,10 @@ public sealed partial class Trainer : IDisposable
             return null;
         }
         Optimizer.step();
-        professor?.DiscriminatorStep(teacherBehaviour!, freeBehaviour!, adversarial?.item<float>());
+        if (professes)
+        {
+            professor!.DiscriminatorStep(teacherBehaviour!, freeBehaviour!, adversarial?.item<float>());
+        }
         nonFiniteInARow = 0;
         lossSum.add_(terms.Length == 0 ? loss.detach() : torch.stack([loss, .. terms]).detach());
 

@@ -22,8 +22,10 @@ public sealed record LogReport(
     public string Format()
     {
         var step = TotalSteps is { } total ? $"{Step}/{total}" : $"{Step}";
-        var terms = string.Concat(HiddenStateLosses.Concat(Exposure).Select(t => string.Create(
-            CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F4}")));
+        // counts (names ending "_steps") print whole
+        var terms = string.Concat(HiddenStateLosses.Concat(Exposure).Select(t => t.Name.EndsWith("_steps")
+            ? string.Create(CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F0}")
+            : string.Create(CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F4}")));
         return string.Create(CultureInfo.InvariantCulture,
             $"step {step} | epoch {Epoch + 1} | loss {Loss:F4} | bpc {BitsPerChar:F3}{terms} | " +
             $"lr {LearningRate:0.0e+00} | grad {GradNorm:F2} | {MsPerStep:F1} ms/step | {CharsPerSecond:N0} char/s");

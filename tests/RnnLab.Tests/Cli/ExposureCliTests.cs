@@ -21,9 +21,10 @@ public sealed class ExposureCliTests
 
         result.Exits(0);
         Assert.Contains("vocab 54 |", result.Stdout);
-        Assert.Matches(@"step 2/4 \| .* \| d_loss \d\.\d{4} \| d_acc \d\.\d{4} \| adv \d\.\d{4} \| g_gate \d\.\d{4} \|",
-            result.Stdout);
-        Assert.Matches(@"eval step 4 \| .* \| val_hidden_mmd -?\d\.\d{4} \| repetition \d\.\d{4} \| novelty " +
+        Assert.Matches(@"step 2/4 \| .* \| d_steps 2 \| d_loss \d\.\d{4} \| d_acc \d\.\d{4} \| adv \d\.\d{4} \| " +
+            @"g_gate \d\.\d{4} \|", result.Stdout);
+        Assert.Matches(@"eval step 4 \| .* \| val_hidden_mmd -?\d\.\d{4} \| val_hidden_frechet \d+\.\d{4} \| " +
+            @"repetition \d\.\d{4} \| novelty " +
             @"\d\.\d{4} \| val_d_acc \d\.\d{4} \| d_acc \d\.\d{4} \|", result.Stdout);
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "run", "config.json"))).RootElement;
         Assert.Equal("professor", config.GetProperty("exposure").GetProperty("exposure").GetString());

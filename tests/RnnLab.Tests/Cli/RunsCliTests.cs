@@ -91,8 +91,8 @@ public sealed class RunsCliTests
             "eos-state-loss, epochs, train.steps, time-limit-seconds, eval-every, eval-batches, patience, " +
             "log-every, seed, sample-length, max-non-finite, tensorboard, exposure, exposure-schedule, exposure-k, " +
             "exposure-max, free-running, professor-weight, professor-teacher-weight, professor-rows, " +
-            "discriminator-hidden, discriminator-lr, discriminator-outputs, generator-gate, discriminator-gate, " +
-            "gate-decay, exposure-diagnostics, diagnostic-length, diagnostic-windows, ngram)\n",
+            "professor-every, discriminator-hidden, discriminator-lr, discriminator-outputs, generator-gate, " +
+            "discriminator-gate, gate-decay, exposure-diagnostics, diagnostic-length, diagnostic-windows, ngram)\n",
             result.Stderr);
         Assert.Empty(result.Stdout);
     }

@@ -99,6 +99,47 @@ public sealed class ExposureMetricsTests
     }
 
     [Fact]
+    public void FrechetInOneDimensionIsTheMeansAndDeviationsApart()
+    {
+        using var scope = torch.NewDisposeScope();
+
+        // x = {0, 2}: mean 1, variance 2; y = {3, 7}: mean 5, variance 8 (sample variances);
+        // in one dimension (μx − μy)² + (σx − σy)² = 16 + (√2 − √8)² = 18
+        var value = Frechet.Squared(torch.tensor(new float[] { 0, 2 }).reshape(2, 1),
+            torch.tensor(new float[] { 3, 7 }).reshape(2, 1));
+
+        Assert.Equal(18, value, 9);
+    }
+
+    [Fact]
+    public void FrechetOfAScaledAndShiftedSetMatchesTheHandValue()
+    {
+        using var scope = torch.NewDisposeScope();
+
+        // x: mean 0, covariance diag(2/3, 8/3); y = 3x + (1, 1): mean (1, 1), covariance 9 times as
+        // large; with commuting covariances the trace term is Σ (√a − √b)², so 2 + 4(2/3) + 4(8/3)
+        var x = torch.tensor(new float[] { 1, 0, -1, 0, 0, 2, 0, -2 }).reshape(4, 2);
+
+        var value = Frechet.Squared(x, x.mul(3).add(1));
+
+        Assert.Equal(2 + 40.0 / 3, value, 9);
+    }
+
+    [Fact]
+    public void FrechetIsZeroForOneSetAndSymmetricWhenTheCovariancesDoNotCommute()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(4);
+        var x = torch.randn(300, 3).matmul(torch.tensor(new float[] { 2, 0, 0, 1, 1, 0, 0, 0, 0.5f }).reshape(3, 3));
+        var y = torch.randn(200, 3).matmul(torch.tensor(new float[] { 1, 0, 1, 0, 3, 0, 0, 1, 1 }).reshape(3, 3));
+
+        Assert.Equal(0, Frechet.Squared(x, x.clone()), 9);
+        var (there, back) = (Frechet.Squared(x, y), Frechet.Squared(y, x));
+        Assert.True(there > 1, $"{there}");
+        Assert.Equal(there, back, 9);
+    }
+
+    [Fact]
     public void MmdOfTwoPairsMatchesTheHandValue()
     {
         using var scope = torch.NewDisposeScope();

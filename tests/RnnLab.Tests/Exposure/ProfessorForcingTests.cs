@@ -49,6 +49,32 @@ public sealed class ProfessorForcingTests
     }
 
     [Fact]
+    public void EveryKthStepProfessesAndTheGatedOutGeneratorLearnsAsTeacherForcing()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("data.txt", Corpora.ShakespeareSlice(3_000));
+
+        // the default gate (0.75) stays shut in 6 steps from 0.5: the free runs and the discriminator
+        // steps (on the first and fourth steps) must leave the generator's learning untouched
+        Train(Config(path, new ExposureConfig()), dir.File("teacher"));
+        Train(Config(path, new ExposureConfig { Mode = Configuration.Exposure.Professor, ProfessorEvery = 3 }),
+            dir.File("professor"));
+
+        var teacher = Checkpoint.Load(Path.Combine(dir.File("teacher"), RunFolder.LastCheckpoint));
+        var professor = Checkpoint.Load(Path.Combine(dir.File("professor"), RunFolder.LastCheckpoint));
+        Assert.Equal(teacher.Entry("model.bin"), professor.Entry("model.bin"));
+        var steps = Records(dir.File("professor"), "train");
+        Assert.Equal([1.0, 0, 0, 1, 0, 0], steps.Select(r => r.GetProperty("d_steps").GetDouble()));
+        Assert.Equal([true, false, false, true, false, false], steps.Select(r => r.TryGetProperty("d_loss", out _)));
+        Assert.All(steps.Where(r => r.TryGetProperty("g_gate", out _)),
+            r => Assert.Equal(0.0, r.GetProperty("g_gate").GetDouble()));
+        // between its steps the discriminator's running accuracy stands still
+        var accuracy = steps.Select(r => r.GetProperty("d_acc").GetDouble()).ToArray();
+        Assert.Equal(accuracy[1], accuracy[2]);
+        Assert.Equal(accuracy[4], accuracy[5]);
+    }
+
+    [Fact]
     public void TheDiscriminatorSeparatesTwoObviouslyDifferentSequenceSets()
     {
         using var scope = torch.NewDisposeScope();
@@ -101,7 +127,7 @@ public sealed class ProfessorForcingTests
         // the diagnostics draw from their own generator: a resumed run measures the same
         var fullEval = Records(dir.File("full"), "eval").Last();
         var resumedEval = Records(dir.File("resumed"), "eval").Last();
-        foreach (var key in new[] { "val_hidden_mmd", "repetition", "novelty" })
+        foreach (var key in new[] { "val_hidden_mmd", "val_hidden_frechet", "repetition", "novelty" })
         {
             Assert.True(double.IsFinite(resumedEval.GetProperty(key).GetDouble()), key);
             Assert.Equal(fullEval.GetProperty(key).GetDouble(), resumedEval.GetProperty(key).GetDouble());

@@ -115,4 +115,31 @@ public sealed class PairDataTests
 
         Assert.Contains(message, error.Message);
     }
+
+    [Theory]
+    [InlineData(false, "0 of 4 pairs pass the filters; at least 3 are needed (one per split); the prefixes match " +
+        "the source side of 3: they are matched against the target, so add --swap to translate into the prefixes' " +
+        "language")]
+    [InlineData(true, "0 of 4 pairs pass the filters; at least 3 are needed (one per split); the prefixes match " +
+        "the source side of 3: they are matched against the target, so drop --swap")]
+    public void PrefixesThatMatchOnlyTheOtherSideSayWhichWayToSwap(bool swap, string message)
+    {
+        using var dir = new TempDir();
+        // English prefixes: on the left without --swap (the source), on the right with it
+        var lines = new[]
+        {
+            "i am here .\tje suis la .", "he is ok .\til va bien .", "we are late .\tnous sommes en retard .",
+            "go .\tva !",
+        };
+        var path = dir.Write("pairs.tsv", string.Join("\n", swap ? lines.Select(Flip) : lines) + "\n");
+
+        var error = Assert.Throws<RnnLabException>(() => PairReader.Read(new PairDataConfig
+        {
+            Path = path, Format = PairFormat.Tsv, Swap = swap, Prefixes = ["i am", "he is", "we are"],
+        }));
+
+        Assert.EndsWith(message, error.Message);
+    }
+
+    private static string Flip(string line) => string.Join('\t', line.Split('\t').Reverse());
 }

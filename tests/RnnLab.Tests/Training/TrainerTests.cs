@@ -94,12 +94,18 @@ public sealed class TrainerTests
         var config = Corpora.SmallConfig(path, CorpusMode.Stream);
         Train(config with { Train = config.Train with { Steps = 5 } }, dir.File("run"));
         var checkpoint = Checkpoint.Load(Path.Combine(dir.File("run"), RunFolder.LastCheckpoint));
-        var changed = config with { Model = config.Model with { Hidden = 32 }, Data = config.Data with { Bptt = 16 } };
+        var changed = config with
+        {
+            Model = config.Model with { Hidden = 32 }, Data = config.Data with { Bptt = 16 },
+            Exposure = config.Exposure with { Mode = Configuration.Exposure.Professor, ProfessorEvery = 2 },
+        };
 
         var error = Assert.Throws<RnnLabException>(() => Train(changed, resume: checkpoint));
 
         Assert.Contains("--hidden: checkpoint 16, given 32", error.Message);
         Assert.Contains("--bptt: checkpoint 8, given 16", error.Message);
+        Assert.Contains("\n  --exposure: checkpoint \"teacher\", given \"professor\"\n", error.Message);
+        Assert.Contains("\n  --professor-every: checkpoint 1, given 2\n", error.Message);
     }
 
     [Fact]
