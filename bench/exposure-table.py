@@ -23,6 +23,17 @@ COLUMNS = [
 ]
 
 
+def evals(run):
+    """Every evaluation record of the run, by step."""
+    with open(os.path.join(run, "metrics.jsonl"), encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if '"kind":"eval"' in line.replace(" ", "")]
+    return {r["step"]: r for r in records}
+
+
+# evaluation steps at which every run of these sweeps had been evaluated
+MATCHED_STEPS = [1000, 1500, 2000]
+
+
 def last_eval(run):
     records = []
     with open(os.path.join(run, "metrics.jsonl"), encoding="utf-8") as lines:
@@ -44,6 +55,12 @@ def gated_in(steps):
     phases = [(r["g_gate"], r.get("d_steps", 1)) for r in steps if "g_gate" in r]
     total = sum(n for _, n in phases)
     return sum(g * n for g, n in phases) / total if total else None
+
+
+def free_running(run):
+    """How the run's free runs (and its diagnostics) chose their inputs: sample or greedy."""
+    with open(os.path.join(run, "config.json"), encoding="utf-8") as config:
+        return json.load(config)["exposure"]["free-running"]
 
 
 def last_sample(run):
@@ -94,7 +111,7 @@ def main(folders, out, command, ptb):
             for member in json.load(plan)["runs"]:
                 member["path"] = os.path.join(folder, member["path"])
                 groups.setdefault(member["group"], []).append(member)
-    rows, samples = [], []
+    rows, samples, matched = [], [], []
     for group, runs in groups.items():
         runs.sort(key=lambda m: m["seed"])
         results = [last_eval(m["path"]) for m in runs]
@@ -103,23 +120,47 @@ def main(folders, out, command, ptb):
         shares = [gated_in(r[1]) for r in results]
         gate = "–" if None in shares else spread(shares, 2)
         per_seed = ", ".join(f"{r[0]['val_bpc']:.3f}" for r in results)
-        rows.append(f"| {group} | {len(runs)} | {' | '.join(cells)} | {steps} | {gate} | {per_seed} |")
+        free = free_running(runs[0]["path"])
+        rows.append(f"| {group} | {free} | {len(runs)} | {' | '.join(cells)} | {steps} | {gate} | {per_seed} |")
         samples.append((group, runs[0]["seed"], last_sample(runs[0]["path"])))
+        histories = [evals(m["path"]) for m in runs]
+        cells = []
+        for step in MATCHED_STEPS:
+            at = [h[step] for h in histories if step in h]
+            cells.append("–" if len(at) < len(runs) else
+                         f"{statistics.fmean(r['val_bpc'] for r in at):.3f} / "
+                         f"{statistics.fmean(r['val_hidden_frechet'] for r in at):.2f}")
+        matched.append(f"| {group} | {' | '.join(cells)} |")
     repetition, novelty = reference(ptb)
-    rows.append(f"| validation text ({len(repetition)} slices) | – | – | – | – | {spread(repetition, 3)} | "
+    rows.append(f"| validation text ({len(repetition)} slices) | – | – | – | – | – | {spread(repetition, 3)} | "
                 f"{spread(novelty, 3)} | – | – | – |")
     header = " | ".join(title for _, title, _ in COLUMNS)
     findings = kept_findings(out)
     with open(out, "w", encoding="utf-8") as doc:
         doc.write("# Teacher forcing, scheduled sampling and Professor Forcing on ptb_char\n\n")
-        doc.write("Written by `bench/exposure-table.py` from the sweep the command below ran "
-                  "(`docs/sweeps/exposure.json`).\n\n```bash\n" + command + "\n```\n\n")
-        doc.write("Mean ± sample standard deviation over the seeds, at each run's final evaluation "
-                  "(the whole validation file, teacher-forced). Every run had the same wall-clock "
+        sweeps = " and ".join(f"`docs/sweeps/{os.path.basename(f.rstrip('/'))}.json`" for f in folders.split(":"))
+        doc.write("Written by `bench/exposure-table.py` from the sweeps the command below ran "
+                  f"({sweeps}).\n\n```bash\n" + command + "\n```\n\n")
+        doc.write("Mean ± sample standard deviation over the seeds, at each run's final evaluation: "
+                  "val bpc on the whole validation file, teacher-forced; the hidden-state distances "
+                  "between teacher-forced and free-running top-layer states over the first 4 "
+                  "validation windows, the free runs chosen as the \"free runs\" column says (so the "
+                  "distances compare only between rows with the same choice); repetition and novelty "
+                  "of a 2,000-character sample at temperature 1. Every run had the same wall-clock "
                   "budget, so the slower modes took fewer steps.\n\n")
-        doc.write(f"| exposure | seeds | {header} | steps | adversarial steps gated in | val bpc per seed |\n")
-        doc.write("|---|---:|" + "---:|" * (len(COLUMNS) + 3) + "\n")
+        doc.write(f"| exposure | free runs | seeds | {header} | steps | adversarial steps gated in | "
+                  "val bpc per seed |\n")
+        doc.write("|---|---|---:|" + "---:|" * (len(COLUMNS) + 3) + "\n")
         doc.write("\n".join(rows) + "\n\n")
+        doc.write("The same step for step: mean over the seeds of val bpc / hidden Fréchet² at the "
+                  "evaluations every run reached. The Fréchet distance grows as a model trains (its "
+                  "states spread out), so a run that took fewer steps also reads lower at its end; "
+                  "here the modes are compared at equal steps. Equal steps are not equal learning rates: "
+                  "the cosine schedule spans each run's own time budget, so a slower run's rate is "
+                  "lower at the same step.\n\n")
+        doc.write("| exposure | " + " | ".join(f"step {s:,}" for s in MATCHED_STEPS) + " |\n")
+        doc.write("|---|" + "---:|" * len(MATCHED_STEPS) + "\n")
+        doc.write("\n".join(matched) + "\n\n")
         doc.write(findings)
         doc.write("## Samples\n\nThe final evaluation's sample of each mode's first seed (temperature 0.8, "
                   "1,000 characters after a newline).\n")

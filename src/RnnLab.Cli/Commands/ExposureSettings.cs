@@ -64,7 +64,8 @@ public abstract class ExposureSettings : OptimizerSettings
     [Description("Professor Forcing: no discriminator update above this running accuracy (default 0.99)")]
     public double? DiscriminatorGate { get; init; }
 
-    [CommandOption("--gate-decay <D>"), Description("Decay of the running accuracy's average per step (default 0.95)")]
+    [CommandOption("--gate-decay <D>")]
+    [Description("Decay of the running accuracy's average per adversarial step (default 0.95)")]
     public double? GateDecay { get; init; }
 
     [CommandOption("--exposure-diagnostics")]

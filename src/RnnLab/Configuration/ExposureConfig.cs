@@ -77,7 +77,7 @@ public sealed record ExposureConfig
     [JsonPropertyName("discriminator-gate")]
     public double DiscriminatorGate { get; init; } = 0.99;
 
-    /// <summary>The running accuracy is an exponential average with this decay per step.</summary>
+    /// <summary>The running accuracy is an exponential average with this decay per adversarial step.</summary>
     [JsonPropertyName("gate-decay")]
     public double AccuracyDecay { get; init; } = 0.95;
 

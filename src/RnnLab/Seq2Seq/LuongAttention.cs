@@ -39,7 +39,8 @@ public sealed class LuongAttention : nn.Module
             // the gradient that would sharpen them is as small: on the tutorial's eng-fra subset that
             // run ended 10 minutes level with no attention at all (docs/seq2seq.md).
             using var noGrad = torch.no_grad();
-            key!.weight!.copy_(torch.eye(hidden));
+            using var identity = torch.eye(hidden);
+            key!.weight!.copy_(identity);
         }
         RegisterComponents();
     }

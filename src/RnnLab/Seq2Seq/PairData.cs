@@ -53,7 +53,8 @@ public static class PairReader
             {
                 pairs.Add(new Pair(source, target));
             }
-            else if (config.Prefixes.Count > 0 && pairs.Count < 3 && Keep(config, target, source))
+            else if (config.Prefixes.Count > 0 && pairs.Count < 3 && source.Length > 0 && target.Length > 0
+                && Keep(config, target, source))
             {
                 reversed++;
             }
@@ -64,7 +65,7 @@ public static class PairReader
         }
         if (pairs.Count < 3)
         {
-            // the prefixes are matched against the target side, the right-hand column after --swap
+            // the prefixes are matched against the target: the right-hand column (the left with --swap)
             var fix = reversed >= 3
                 ? $"the prefixes match the source side of {reversed:N0}: they are matched against the target, " +
                   (config.Swap ? "so drop --swap" : "so add --swap to translate into the prefixes' language")

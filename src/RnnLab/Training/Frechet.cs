@@ -7,8 +7,10 @@ namespace RnnLab.Training;
 /// ‖μx − μy‖² + tr(Σx + Σy − 2 (Σx^½ Σy Σx^½)^½), with sample means and covariances. Where the MMD
 /// asks whether the sets could come from one distribution, this measures how far their first two
 /// moments are apart: a free run whose states drift or shrink shows here even while its kernel MMD
-/// is within noise. A finite sample puts a small floor under it (covariance estimation noise), the
-/// same for sets of the same sizes, so compare it between runs measured alike.
+/// is within noise. A finite sample puts a floor under it (covariance estimation noise), the same
+/// for sets of the same sizes and dimension, so compare it between runs measured alike; with no more
+/// points than dimensions the covariances are singular and most of the value is that noise.
+/// Non-finite points give NaN (an overflowing free run), as the MMD does.
 /// </summary>
 public static class Frechet
 {
@@ -23,6 +25,10 @@ public static class Frechet
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var (a, b) = (x.to(ScalarType.Float64), y.to(ScalarType.Float64));
+        if (!a.isfinite().all().item<bool>() || !b.isfinite().all().item<bool>())
+        {
+            return double.NaN; // eigh would fail to converge
+        }
         var (meanA, meanB) = (a.mean([0]), b.mean([0])); // (H)
         var (covA, covB) = (Covariance(a, meanA), Covariance(b, meanB)); // (H, H)
         var rootA = SquareRoot(covA);

@@ -22,14 +22,16 @@ public sealed record LogReport(
     public string Format()
     {
         var step = TotalSteps is { } total ? $"{Step}/{total}" : $"{Step}";
-        // counts (names ending "_steps") print whole
-        var terms = string.Concat(HiddenStateLosses.Concat(Exposure).Select(t => t.Name.EndsWith("_steps")
-            ? string.Create(CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F0}")
-            : string.Create(CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F4}")));
+        var terms = string.Concat(HiddenStateLosses.Concat(Exposure).Select(Term));
         return string.Create(CultureInfo.InvariantCulture,
             $"step {step} | epoch {Epoch + 1} | loss {Loss:F4} | bpc {BitsPerChar:F3}{terms} | " +
             $"lr {LearningRate:0.0e+00} | grad {GradNorm:F2} | {MsPerStep:F1} ms/step | {CharsPerSecond:N0} char/s");
     }
+
+    // counts (names ending "_steps") print whole
+    private static string Term((string Name, double Value) t) => t.Name.EndsWith("_steps", StringComparison.Ordinal)
+        ? string.Create(CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F0}")
+        : string.Create(CultureInfo.InvariantCulture, $" | {t.Name} {t.Value:F4}");
 
     public Dictionary<string, object?> ToRecord()
     {

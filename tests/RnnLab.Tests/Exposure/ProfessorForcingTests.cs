@@ -98,13 +98,17 @@ public sealed class ProfessorForcingTests
     }
 
     [Theory]
-    [InlineData(Configuration.Exposure.Professor)]
-    [InlineData(Configuration.Exposure.Scheduled)]
-    public void ResumeContinuesExactlyAsAnUninterruptedRun(Configuration.Exposure mode)
+    [InlineData(Configuration.Exposure.Professor, 1)]
+    [InlineData(Configuration.Exposure.Professor, 3)] // free runs on steps 1, 4, 7: the resumed half has one
+    [InlineData(Configuration.Exposure.Scheduled, 1)]
+    public void ResumeContinuesExactlyAsAnUninterruptedRun(Configuration.Exposure mode, int every)
     {
         using var dir = new TempDir();
         var path = dir.Write("data.txt", Corpora.ShakespeareSlice(4_000));
-        var exposure = new ExposureConfig { Mode = mode, K = 4, GeneratorGate = 0.5, MaxProbability = 0.5 };
+        var exposure = new ExposureConfig
+        {
+            Mode = mode, K = 4, GeneratorGate = 0.5, MaxProbability = 0.5, ProfessorEvery = every,
+        };
         var full = Config(path, exposure, steps: 8) with
         {
             Model = new ModelConfig { Hidden = 16, Embedding = 8, Dropout = 0.1 },
@@ -116,13 +120,21 @@ public sealed class ProfessorForcingTests
         Train(full, resume: Checkpoint.Load(Path.Combine(dir.File("resumed"), RunFolder.LastCheckpoint)));
 
         string[] keys = mode == Configuration.Exposure.Professor
-            ? ["loss", "d_loss", "d_acc", "adv"]
+            ? ["loss", "d_steps", "d_loss", "d_acc", "adv"]
             : ["loss", "p_sample"];
+        // a key a record lacks (d_loss on a step without a free run) reads as NaN, which equals itself here
+        double Value(JsonElement record, string key) =>
+            record.TryGetProperty(key, out var value) ? value.GetDouble() : double.NaN;
         foreach (var key in keys)
         {
-            var expected = Records(dir.File("full"), "train").Select(r => r.GetProperty(key).GetDouble()).ToArray();
+            var expected = Records(dir.File("full"), "train").Select(r => Value(r, key)).ToArray();
             Assert.Equal(8, expected.Length);
-            Assert.Equal(expected, Records(dir.File("resumed"), "train").Select(r => r.GetProperty(key).GetDouble()));
+            Assert.Equal(expected, Records(dir.File("resumed"), "train").Select(r => Value(r, key)));
+        }
+        if (mode == Configuration.Exposure.Professor)
+        {
+            var freeRuns = Records(dir.File("resumed"), "train").Select(r => r.GetProperty("d_steps").GetDouble());
+            Assert.Equal(every == 1 ? Enumerable.Repeat(1.0, 8) : [1.0, 0, 0, 1, 0, 0, 1, 0], freeRuns);
         }
         // the diagnostics draw from their own generator: a resumed run measures the same
         var fullEval = Records(dir.File("full"), "eval").Last();
