@@ -138,7 +138,8 @@ def main(folders, out, command, ptb):
     findings = kept_findings(out)
     with open(out, "w", encoding="utf-8") as doc:
         doc.write("# Teacher forcing, scheduled sampling and Professor Forcing on ptb_char\n\n")
-        sweeps = " and ".join(f"`docs/sweeps/{os.path.basename(f.rstrip('/'))}.json`" for f in folders.split(":"))
+        names = [f"`docs/sweeps/{os.path.basename(f.rstrip('/'))}.json`" for f in folders.split(":")]
+        sweeps = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         doc.write("Written by `bench/exposure-table.py` from the sweeps the command below ran "
                   f"({sweeps}).\n\n```bash\n" + command + "\n```\n\n")
         doc.write("Mean ± sample standard deviation over the seeds, at each run's final evaluation: "
