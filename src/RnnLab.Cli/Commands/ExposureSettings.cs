@@ -83,8 +83,45 @@ public abstract class ExposureSettings : OptimizerSettings
     [CommandOption("--ngram <N>"), Description("n of the n-grams for repetition and novelty, 1 to 4 (default 4)")]
     public int? NGram { get; init; }
 
-    /// <summary>Lays the exposure flags that were given over <paramref name="config"/>.</summary>
-    public ExposureConfig ApplyTo(ExposureConfig config) => config with
+    /// <summary>
+    /// Lays the exposure flags that were given over <paramref name="config"/>; a flag of one mode given
+    /// with another is refused (it would be written into config.json and do nothing).
+    /// </summary>
+    public ExposureConfig ApplyTo(ExposureConfig config)
+    {
+        var result = Merge(config);
+        Refuse(result.Mode, Configuration.Exposure.Professor, [
+            ("--professor-weight", ProfessorWeight is not null),
+            ("--professor-teacher-weight", ProfessorTeacherWeight is not null),
+            ("--professor-rows", ProfessorRows is not null), ("--professor-every", ProfessorEvery is not null),
+            ("--discriminator-hidden", DiscriminatorHidden is not null),
+            ("--discriminator-lr", DiscriminatorLr is not null),
+            ("--discriminator-outputs", DiscriminatorOutputs), ("--generator-gate", GeneratorGate is not null),
+            ("--discriminator-gate", DiscriminatorGate is not null), ("--gate-decay", GateDecay is not null),
+        ]);
+        Refuse(result.Mode, Configuration.Exposure.Scheduled, [
+            ("--exposure-schedule", ExposureSchedule is not null), ("--exposure-k", ExposureK is not null),
+            ("--exposure-max", ExposureMax is not null),
+        ]);
+        return result;
+    }
+
+    private static void Refuse(
+        Configuration.Exposure mode,
+        Configuration.Exposure needed,
+        (string Flag, bool Given)[] flags)
+    {
+        var given = flags.Where(f => f.Given).Select(f => f.Flag).ToArray();
+        if (mode != needed && given.Length > 0)
+        {
+            var name = EnumNames.Name(needed);
+            throw new RnnLabException($"{string.Join(", ", given)} only {(given.Length == 1 ? "acts" : "act")} " +
+                $"with --exposure {name} (this run is {EnumNames.Name(mode)}); add --exposure {name}, or leave " +
+                $"{(given.Length == 1 ? "it" : "them")} out");
+        }
+    }
+
+    private ExposureConfig Merge(ExposureConfig config) => config with
     {
         Mode = Exposure is { } mode ? EnumNames.Parse<Exposure>(mode, "--exposure") : config.Mode,
         Schedule = ExposureSchedule is { } shape

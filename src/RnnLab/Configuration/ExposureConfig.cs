@@ -117,6 +117,11 @@ public sealed record ExposureConfig
         Check.Range("generator-gate", GeneratorGate, 0, 1);
         Check.Range("discriminator-gate", DiscriminatorGate, 0, 1);
         Check.Range("gate-decay", AccuracyDecay, 0, 1);
+        if (AccuracyDecay >= 1)
+        {
+            throw new RnnLabException(FormattableString.Invariant(
+                $"--gate-decay {AccuracyDecay} would hold the running accuracy at 0.5 for ever; pass a decay below 1"));
+        }
         Check.Range("diagnostic-length", DiagnosticLength, 0, 1_000_000);
         Check.Range("diagnostic-windows", DiagnosticWindows, 1, 1_000_000);
         Check.Range("ngram", NGram, 1, 4);

@@ -22,6 +22,11 @@ public static class CorpusPreparer
         }
         // the cache is keyed by the files' content: hashing them is one streamed read each, far
         // cheaper than preparing them again
+        if (data.ValPath is { } given && !File.Exists(given) && !Directory.Exists(given))
+        {
+            throw new RnnLabException($"--val-data file not found: {given}; pass an existing UTF-8 text file, or " +
+                "leave --val-data out to hold back --val-fraction of --data");
+        }
         var known = cacheDir is null ? null : HashFile(data.Path);
         var validationHash = data.ValPath is { } valPath ? HashFile(valPath) ?? "unhashed" : "-";
         if (known is not null

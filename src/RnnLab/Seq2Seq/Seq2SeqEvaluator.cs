@@ -11,15 +11,18 @@ public static class Seq2SeqEvaluator
 {
     private const int GreedyBatch = 256;
 
-    /// <summary>Mean teacher-forced cross-entropy per target character (&lt;eos&gt; included).</summary>
-    public static double Loss(Seq2SeqModel model, PairBatches pairs, CancellationToken cancel = default)
+    /// <summary>Mean teacher-forced cross-entropy per target character (&lt;eos&gt; included), over the
+    /// first <paramref name="maxBatches"/> batches (0: all).</summary>
+    public static double Loss(Seq2SeqModel model, PairBatches pairs, CancellationToken cancel = default,
+        int maxBatches = 0)
     {
         var wasTraining = model.training;
         model.eval();
         using var noGrad = torch.no_grad();
         double sum = 0;
         long characters = 0;
-        foreach (var indices in pairs.Plan(0, seed: null))
+        var plan = pairs.Plan(0, seed: null);
+        foreach (var indices in maxBatches > 0 ? plan.Take(maxBatches) : plan)
         {
             cancel.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();

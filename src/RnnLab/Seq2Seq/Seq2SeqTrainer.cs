@@ -8,9 +8,10 @@ using RnnLab.Training;
 
 namespace RnnLab.Seq2Seq;
 
-/// <summary>How a seq2seq run ended: why, where, and the best checkpoint's test figures.</summary>
+/// <summary>How a seq2seq run ended: why, where, and the best checkpoint's test figures (none when it
+/// was interrupted: the test split is not decoded then).</summary>
 public sealed record Seq2SeqResult(string StopReason, long Steps, int BestEpoch, double BestValidationLoss,
-    DecodedSplit Greedy, DecodedSplit? Beam);
+    DecodedSplit? Greedy, DecodedSplit? Beam);
 
 /// <summary>
 /// Trains a <see cref="Seq2SeqModel"/>: length-grouped batches, masked cross-entropy on the target
@@ -22,6 +23,12 @@ public sealed class Seq2SeqTrainer : IDisposable
 {
     private const int HorizonProbeSteps = 50;
     private const int SamplesShown = 3;
+
+    // validation batches an interrupted run reads before it saves: a stop signal should end the run
+    // in seconds, not after decoding the whole validation split
+    private const int StopEvalBatches = 8;
+
+    private const string Interrupted = "interrupted";
 
     private readonly Seq2SeqConfig config;
     private readonly PreparedPairs data;
@@ -98,7 +105,17 @@ public sealed class Seq2SeqTrainer : IDisposable
             {
                 break; // the limit fell on an epoch boundary: that epoch was evaluated already
             }
-            var improved = EndEpoch(cancel);
+            bool improved;
+            try
+            {
+                improved = EndEpoch(cancel, interrupted: stop == Interrupted);
+            }
+            catch (OperationCanceledException)
+            {
+                // the signal came during the evaluation: save what was learnt since the last one
+                stop = Interrupted;
+                improved = EndEpoch(cancel, interrupted: true);
+            }
             epochsWithoutGain = improved ? 0 : epochsWithoutGain + 1;
             epoch++;
             stop ??= limits.Epochs > 0 && epoch >= limits.Epochs ? $"reached {limits.Epochs} epochs"
@@ -155,12 +172,33 @@ public sealed class Seq2SeqTrainer : IDisposable
         ReestimateHorizon();
     }
 
-    // validation loss and greedy figures, samples, checkpoints; true when the loss improved
-    private bool EndEpoch(CancellationToken cancel)
+    // validation loss and greedy figures, samples, checkpoints; true when the loss improved. An
+    // interrupted run reads a few validation batches and saves last.ckpt (best.ckpt only if it has
+    // none yet: a loss from part of the split is not compared with whole-split ones)
+    private bool EndEpoch(CancellationToken cancel, bool interrupted)
     {
-        var loss = Seq2SeqEvaluator.Loss(Model, validation);
+        if (interrupted)
+        {
+            var partial = Seq2SeqEvaluator.Loss(Model, validation, maxBatches: StopEvalBatches);
+            run.AppendMetrics(new Dictionary<string, object?>
+            {
+                ["kind"] = "eval", ["step"] = step, ["epoch"] = epoch + 1, ["val_loss"] = partial,
+                ["val_batches"] = StopEvalBatches, ["improved"] = false, ["elapsed_s"] = clock.Elapsed.TotalSeconds,
+            });
+            observer.Line(string.Create(CultureInfo.InvariantCulture,
+                $"eval (interrupted) | step {step} | val loss {partial:F4} on {StopEvalBatches} batches"));
+            var saved = StateBytes.Model(Model);
+            Save(run.Last, saved, partial);
+            if (bestWeights is null)
+            {
+                (bestLoss, bestEpoch, bestWeights) = (partial, epoch + 1, saved);
+                Save(run.Best, saved, partial);
+            }
+            return false;
+        }
+        var loss = Seq2SeqEvaluator.Loss(Model, validation, cancel);
         var greedy = Seq2SeqEvaluator.Decode(Model, data.Splits.Validation, data.Source, data.Target, 1, 0,
-            maxOutput);
+            maxOutput, cancel: cancel);
         var improved = loss < bestLoss;
         schedule.OnEvaluation(loss);
         run.AppendMetrics(new Dictionary<string, object?>
@@ -196,10 +234,16 @@ public sealed class Seq2SeqTrainer : IDisposable
     // the best weights decode the test split once, greedily and with the beam
     private Seq2SeqResult Finish(string? stop, CancellationToken cancel)
     {
+        if (stop == Interrupted || cancel.IsCancellationRequested)
+        {
+            observer.Line("interrupted: the test split was not decoded (last.ckpt and best.ckpt are saved)");
+            return new Seq2SeqResult(Interrupted, step, bestEpoch, bestLoss, null, null);
+        }
         StateBytes.LoadModel(Model, bestWeights!);
         var test = data.Splits.Test;
         observer.Line($"decoding {test.Length:N0} test pairs: greedy, then beam {config.Train.Beam}");
-        var greedy = Seq2SeqEvaluator.Decode(Model, test, data.Source, data.Target, 1, 0, maxOutput);
+        var greedy = Seq2SeqEvaluator.Decode(Model, test, data.Source, data.Target, 1, 0, maxOutput,
+            cancel: cancel);
         DecodedSplit? beam = null;
         if (config.Train.Beam > 1 && !cancel.IsCancellationRequested)
         {
@@ -248,7 +292,7 @@ public sealed class Seq2SeqTrainer : IDisposable
     private string? StopReason(CancellationToken cancel)
     {
         var limits = config.Train;
-        return cancel.IsCancellationRequested ? "interrupted"
+        return cancel.IsCancellationRequested ? Interrupted
             : limits.Steps > 0 && step >= limits.Steps ? $"reached step {limits.Steps}"
             : limits.TimeLimitSeconds > 0 && clock.Elapsed.TotalSeconds >= limits.TimeLimitSeconds
                 ? $"reached the time limit ({limits.TimeLimitSeconds.ToString(CultureInfo.InvariantCulture)} s)"

@@ -154,7 +154,9 @@ public static class RunLauncher
         var differences = Differences("", saved.Model, requested.Model)
             .Concat(Differences("", saved.Data with { Path = "" }, requested.Data with { Path = "" }))
             .Concat(Differences("", saved.Optim, requested.Optim))
-            .Concat(Differences("", saved.Exposure, requested.Exposure)) // its keys are the flags' names
+            // its keys are the flags' names; the diagnostics draw from their own generator and never
+            // change training, so they may differ
+            .Concat(Differences("", WithoutDiagnostics(saved.Exposure), WithoutDiagnostics(requested.Exposure)))
             .ToList();
         if (!(checkpoint.Manifest.Classes ?? []).SequenceEqual(corpus.Classes ?? []))
         {
@@ -172,6 +174,11 @@ public static class RunLauncher
                 "\nresume with the run's own settings (or start a new run with --init-from to fine-tune)");
         }
     }
+
+    private static ExposureConfig WithoutDiagnostics(ExposureConfig exposure) => exposure with
+    {
+        Diagnostics = false, DiagnosticLength = 0, DiagnosticWindows = 0, NGram = 0,
+    };
 
     private static IEnumerable<string> Differences<T>(string prefix, T saved, T requested)
     {

@@ -36,9 +36,18 @@ public sealed class ExposureCliTests
         "rnnlab: error: --exposure scheduled needs --mode stream and --loss-on all")]
     [InlineData(new[] { "--exposure", "professors" },
         "rnnlab: error: unknown --exposure 'professors'; valid values: teacher, scheduled, professor")]
-    [InlineData(new[] { "--generator-gate", "0.9", "--discriminator-gate", "0.8" },
+    [InlineData(new[] { "--exposure", "professor", "--generator-gate", "0.9", "--discriminator-gate", "0.8" },
         "rnnlab: error: --generator-gate 0.9 is above --discriminator-gate 0.8; the generator's gate must not " +
         "be above the discriminator's")]
+    [InlineData(new[] { "--professor-every", "3", "--generator-gate", "0.9" },
+        "rnnlab: error: --professor-every, --generator-gate only act with --exposure professor (this run is " +
+        "teacher); add --exposure professor, or leave them out")]
+    [InlineData(new[] { "--exposure", "professor", "--exposure-k", "5" },
+        "rnnlab: error: --exposure-k only acts with --exposure scheduled (this run is professor); add --exposure " +
+        "scheduled, or leave it out")]
+    [InlineData(new[] { "--val-data", "missing.txt" }, "rnnlab: error: --val-data file not found: ")]
+    [InlineData(new[] { "--exposure", "professor", "--gate-decay", "1" },
+        "rnnlab: error: --gate-decay 1 would hold the running accuracy at 0.5 for ever; pass a decay below 1")]
     public void BadExposureFlagsAreRefusedWithTheFix(string[] flags, string expected)
     {
         using var dir = new TempDir();

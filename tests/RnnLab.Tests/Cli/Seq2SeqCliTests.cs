@@ -56,6 +56,9 @@ public sealed class Seq2SeqCliTests
         var map = Run(dir, "seq2seq", "attention", "--checkpoint", "run", "abcd", "--out", "map.png").Exits(0);
         Assert.Contains("attention map: map.png", map.Stdout);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(dir.File("map.png"))[..4]);
+        var folder = Run(dir, "seq2seq", "attention", "--checkpoint", "run", "abcd", "--out", "run").Exits(2);
+        Assert.Equal($"rnnlab: error: --out run is a folder; pass the PNG file to write, such as " +
+            $"{Path.Combine("run", "attention.png")}\n", folder.Stderr);
     }
 
     [Fact]

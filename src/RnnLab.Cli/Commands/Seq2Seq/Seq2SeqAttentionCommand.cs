@@ -17,6 +17,11 @@ public sealed class Seq2SeqAttentionCommand : Command<Seq2SeqAttentionSettings>
 {
     public override int Execute(CommandContext context, Seq2SeqAttentionSettings settings, CancellationToken cancel)
     {
+        if (Directory.Exists(settings.Out) || settings.Out.EndsWith('/'))
+        {
+            throw new RnnLabException($"--out {settings.Out} is a folder; pass the PNG file to write, such as " +
+                $"{Path.Combine(settings.Out, "attention.png")}");
+        }
         using var translator = settings.Open();
         if (translator.Manifest.Config.Model.Attention == AttentionKind.None)
         {

@@ -33,7 +33,12 @@ public sealed class Seq2SeqTrainCommand : Command<Seq2SeqTrainSettings>
         observer.Line(string.Create(CultureInfo.InvariantCulture,
             $"stopped: {result.StopReason} | step {result.Steps} | best epoch {result.BestEpoch} (val loss " +
             $"{result.BestValidationLoss:F4})"));
-        observer.Line($"test split, best epoch, greedy: {result.Greedy.Metrics.Format()}");
+        if (result.Greedy is not { } greedy)
+        {
+            observer.Line($"run: {run.Path} (last.ckpt, best.ckpt; no test figures)");
+            return TrainCommand.Interrupted;
+        }
+        observer.Line($"test split, best epoch, greedy: {greedy.Metrics.Format()}");
         if (result.Beam is { } beam)
         {
             observer.Line($"test split, best epoch, {beam.Method}: {beam.Metrics.Format()}");
