@@ -38,25 +38,32 @@ public static class Evaluator
         {
             windows = windows.Take(maxWindows);
         }
-        foreach (var window in windows)
+        try
         {
-            using var scope = torch.NewDisposeScope();
-            using var _ = window;
-            cancel.ThrowIfCancellationRequested();
-            if (window.StartsSequence)
+            foreach (var window in windows)
             {
+                using var scope = torch.NewDisposeScope();
+                using var _ = window;
+                cancel.ThrowIfCancellationRequested();
+                if (window.StartsSequence)
+                {
+                    state?.Dispose();
+                    state = null;
+                }
+                var (logits, output, next) = model.Run(window.Input, state, window.Classes); // (B, T, V)
+                totals.add_(torch.cat([SequenceLoss.Sum(logits, window.Target).to(ScalarType.Float64).unsqueeze(0),
+                    EosStateLoss.NormTotals(output, window.Input)]));
+                tokens += window.Tokens;
                 state?.Dispose();
-                state = null;
+                state = next.MoveToOuterDisposeScope();
             }
-            var (logits, output, next) = model.Run(window.Input, state, window.Classes); // (B, T, V)
-            totals.add_(torch.cat([SequenceLoss.Sum(logits, window.Target).to(ScalarType.Float64).unsqueeze(0),
-                EosStateLoss.NormTotals(output, window.Input)]));
-            tokens += window.Tokens;
-            state?.Dispose();
-            state = next.MoveToOuterDisposeScope();
         }
-        state?.Dispose();
-        model.train(wasTraining);
+        finally
+        {
+            // a cancelled evaluation leaves the model as it found it, too
+            state?.Dispose();
+            model.train(wasTraining);
+        }
         var sums = totals.cpu().data<double>().ToArray();
         var (loss, normSum, ends) = (sums[0], sums[1], sums[2]);
         return new EvalResult(tokens == 0 ? double.NaN : loss / tokens, tokens, ends > 0 ? normSum / ends : null);

@@ -79,6 +79,7 @@ public sealed partial class Trainer : IDisposable
     /// <summary>Trains until a limit in the config is reached or <paramref name="cancel"/> fires.</summary>
     public TrainingResult Run(CancellationToken cancel = default)
     {
+        stopSignal = cancel;
         runClock.Restart();
         trainSecondsBefore = progress.TrainSeconds;
         var startStep = progress.Step;
@@ -286,12 +287,25 @@ public sealed partial class Trainer : IDisposable
     // validation windows read by the last evaluation of a run stopped by a signal
     private const int StopEvalBatches = 8;
 
+    private CancellationToken stopSignal; // the run's, for evaluations that a signal should cut short
+
     private void Evaluate(bool final, int? maxBatches = null)
     {
         var batches = maxBatches is { } most && (config.Train.EvalBatches == 0 || config.Train.EvalBatches > most)
             ? most
             : config.Train.EvalBatches;
-        var result = Evaluator.Evaluate(Model, windows.Validation, batches);
+        EvalResult result;
+        try
+        {
+            result = Evaluator.Evaluate(Model, windows.Validation, batches,
+                batches == StopEvalBatches ? default : stopSignal);
+        }
+        catch (OperationCanceledException)
+        {
+            // a stop signal during an evaluation (the whole split can take minutes): read a few
+            // windows instead, as the last evaluation of a stopped run does
+            result = Evaluator.Evaluate(Model, windows.Validation, StopEvalBatches);
+        }
         if (!double.IsFinite(result.Loss))
         {
             // weights that give a non-finite validation loss are never saved or kept as good

@@ -87,6 +87,35 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void AStopSignalDuringAnEvaluationCutsItToEightWindowsAndSaves()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("data.txt", Corpora.ShakespeareSlice(8_000)); // 2,000 validation characters
+        var config = Corpora.SmallConfig(path, CorpusMode.Stream) with
+        {
+            Train = new TrainConfig { Steps = 10, EvalEvery = 4, LogEvery = 1, SampleLength = 20, Seed = 7 },
+        };
+        var options = new LaunchOptions { Config = config, Out = dir.File("stopped") };
+        using var signal = new CancellationTokenSource();
+        // the signal comes as step 4 ends, so the evaluation that follows it starts with the stop requested
+        var observer = new NullObserver { OnStep = step => { if (step == 4) { signal.Cancel(); } } };
+
+        var result = RunLauncher.Launch(options, RunLauncher.PrepareCorpus(options), observer, signal.Token);
+        Train(config with { Train = config.Train with { Steps = 4, EvalBatches = 8 } }, dir.File("eight"));
+        Train(config with { Train = config.Train with { Steps = 4 } }, dir.File("whole"));
+
+        double LossAt4(string run) => File.ReadAllLines(Path.Combine(run, "metrics.jsonl"))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .First(e => e.GetProperty("kind").GetString() == "eval" && e.GetProperty("step").GetInt64() == 4)
+            .GetProperty("val_loss").GetDouble();
+        Assert.Equal(("interrupted", 4L), (result.Result.StopReason, result.Result.Progress.Step));
+        Assert.Equal(LossAt4(dir.File("eight")), LossAt4(dir.File("stopped")));
+        Assert.NotEqual(LossAt4(dir.File("whole")), LossAt4(dir.File("stopped"))); // the split is over 8 windows
+        var saved = Checkpoint.Load(Path.Combine(dir.File("stopped"), RunFolder.LastCheckpoint));
+        Assert.Equal(4, saved.Manifest.Progress.Step);
+    }
+
+    [Fact]
     public void ResumingWithDifferentModelFlagsListsTheDifferences()
     {
         using var dir = new TempDir();
