@@ -57,7 +57,7 @@ public sealed class Seq2SeqTranslateCommand : Command<Seq2SeqTranslateSettings>
     {
         using var translator = settings.Open();
         IReadOnlyList<string> texts = settings.Texts.Length > 0 ? settings.Texts : StandardInput.Lines();
-        if (texts.Count == 0)
+        if (texts.All(text => text.Length == 0))
         {
             throw new RnnLabException(
                 "nothing to translate; pass texts as arguments or one per line on standard input");
@@ -65,6 +65,17 @@ public sealed class Seq2SeqTranslateCommand : Command<Seq2SeqTranslateSettings>
         foreach (var text in texts)
         {
             cancel.ThrowIfCancellationRequested();
+            if (text.Length == 0)
+            {
+                // a blank input line keeps its place in the output: an empty line, or a record without output
+                Console.WriteLine(settings.Json
+                    ? JsonSerializer.Serialize(new
+                    {
+                        input = "", source = "", output = "", log_probability = (double?)null, beam = settings.Beam,
+                    }, Json)
+                    : "");
+                continue;
+            }
             if (translator.Source.UnknownNote(translator.Normalize(text)) is { } note)
             {
                 Console.Error.WriteLine($"note: '{text}': {note}");

@@ -2,7 +2,7 @@ using RnnLab.Data;
 
 namespace RnnLab.Cli.Commands.Seq2Seq;
 
-/// <summary>Standard input as trimmed, non-blank lines.</summary>
+/// <summary>Standard input as trimmed lines, blank ones included.</summary>
 internal static class StandardInput
 {
     // read as bytes and decoded like any input file: a byte-order mark is dropped, CRLF handled,
@@ -19,9 +19,14 @@ internal static class StandardInput
         {
             return [];
         }
-        return CorpusReader.Decode("standard input", buffer.ToArray()).Text.Split('\n')
+        // blank lines stay (each input line has its output line); the newline that ends the text is no line
+        var lines = CorpusReader.Decode("standard input", buffer.ToArray()).Text.Split('\n')
             .Select(line => line.Trim())
-            .Where(line => line.Length > 0)
             .ToList();
+        if (lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+        return lines;
     }
 }
