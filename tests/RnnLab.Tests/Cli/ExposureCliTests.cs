@@ -32,6 +32,28 @@ public sealed class ExposureCliTests
     }
 
     [Theory]
+    [InlineData(new[] { "train", "--celll", "lstm" },
+        "rnnlab: error: unknown option --celll; did you mean --cell? (see 'rnnlab train --help')\n")]
+    [InlineData(new[] { "seq2seq", "train", "--atention", "dot" },
+        "rnnlab: error: unknown option --atention; did you mean --attention? (see 'rnnlab seq2seq train --help')\n")]
+    [InlineData(new[] { "seq2seq", "translate", "--greedy" },
+        "rnnlab: error: --greedy is not an option of this command (another command takes it); see " +
+        "'rnnlab seq2seq translate --help' for the options\n")]
+    [InlineData(new[] { "train", "--zzzzzzzz" },
+        "rnnlab: error: unknown option --zzzzzzzz; see 'rnnlab train --help' for the options\n")]
+    [InlineData(new[] { "train", "--professor-every", "99999999999" },
+        "rnnlab: error: --professor-every 99999999999 is far out of range; see --help for the values it takes\n")]
+    public void UnknownAndOversizedOptionsAreNamedWithTheFix(string[] args, string expected)
+    {
+        using var dir = new TempDir();
+
+        var result = global::RnnLab.Tests.Support.Cli.Run(dir.Path, args);
+
+        result.Exits(2);
+        Assert.Equal(expected, result.Stderr);
+    }
+
+    [Theory]
     [InlineData(new[] { "--exposure", "scheduled", "--mode", "documents" },
         "rnnlab: error: --exposure scheduled needs --mode stream and --loss-on all")]
     [InlineData(new[] { "--exposure", "professors" },
