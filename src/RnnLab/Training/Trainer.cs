@@ -124,6 +124,10 @@ public sealed partial class Trainer : IDisposable
             // validation split that can take minutes (a large corpus with --eval-batches 0)
             Evaluate(final: true, cancel.IsCancellationRequested ? StopEvalBatches : null);
         }
+        if (cancel.IsCancellationRequested)
+        {
+            stop = "interrupted"; // a signal that came during the last evaluation, too
+        }
         else if (progress.Step > startStep)
         {
             SaveCheckpoint(run.Last);
@@ -295,16 +299,17 @@ public sealed partial class Trainer : IDisposable
             ? most
             : config.Train.EvalBatches;
         EvalResult result;
+        var stopped = maxBatches == StopEvalBatches && batches == StopEvalBatches; // a stopped run's last one
         try
         {
-            result = Evaluator.Evaluate(Model, windows.Validation, batches,
-                batches == StopEvalBatches ? default : stopSignal);
+            result = Evaluator.Evaluate(Model, windows.Validation, batches, stopped ? default : stopSignal);
         }
         catch (OperationCanceledException)
         {
             // a stop signal during an evaluation (the whole split can take minutes): read a few
             // windows instead, as the last evaluation of a stopped run does
             result = Evaluator.Evaluate(Model, windows.Validation, StopEvalBatches);
+            stopped = true;
         }
         if (!double.IsFinite(result.Loss))
         {
@@ -313,7 +318,9 @@ public sealed partial class Trainer : IDisposable
             RecoverFromNonFinite(progress.Step, "validation loss");
             return;
         }
-        var improved = result.Loss < progress.BestValidationLoss;
+        // a loss from a few windows is not compared with whole-split ones (unless there is none yet)
+        var improved = result.Loss < progress.BestValidationLoss
+            && (!stopped || double.IsPositiveInfinity(progress.BestValidationLoss));
         if (!final)
         {
             // the final evaluation only reports: it must not change what a resumed run would do
@@ -334,6 +341,7 @@ public sealed partial class Trainer : IDisposable
         var report = new EvalReport(progress.Step, stepEpoch, lastTrainLoss, result, progress.BestValidationLoss,
             improved)
         {
+            StoppedAt = stopped ? StopEvalBatches : null,
             Exposure =
             [
                 .. exposure?.Values() ?? [],

@@ -61,10 +61,15 @@ public sealed record EvalReport(
     /// accuracy, by name; empty when they are off.</summary>
     public IReadOnlyList<(string Name, double Value)> Exposure { get; init; } = [];
 
+    /// <summary>Set when a stop signal cut the evaluation to this many validation windows.</summary>
+    public int? StoppedAt { get; init; }
+
     public string Format() => string.Create(CultureInfo.InvariantCulture,
         $"eval step {Step} | epoch {Epoch + 1} | train {(TrainLoss is { } train ? $"{train:F4}" : "-")} | " +
         $"val loss {Validation.Loss:F4} | val bpc {Validation.BitsPerChar:F3} | " +
-        $"ppl {Validation.Perplexity:F2}{EndState}{ExposureText} | best {BestLoss:F4}{(Improved ? " *" : "")}");
+        $"ppl {Validation.Perplexity:F2}{EndState}{ExposureText}" +
+        (StoppedAt is { } windows ? $" | stopped: {windows} windows" : "") +
+        $" | best {BestLoss:F4}{(Improved ? " *" : "")}");
 
     private string ExposureText => string.Concat(Exposure.Select(t => string.Create(CultureInfo.InvariantCulture,
         $" | {t.Name} {t.Value:F4}")));
@@ -81,6 +86,10 @@ public sealed record EvalReport(
             ["val_loss"] = Validation.Loss, ["val_bpc"] = Validation.BitsPerChar, ["val_ppl"] = Validation.Perplexity,
             ["best_val_loss"] = BestLoss, ["improved"] = Improved,
         };
+        if (StoppedAt is { } windows)
+        {
+            record["val_windows"] = windows;
+        }
         if (Validation.EndStateNorm is { } norm)
         {
             record["val_eos_state_norm"] = norm;

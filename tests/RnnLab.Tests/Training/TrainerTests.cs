@@ -104,13 +104,15 @@ public sealed class TrainerTests
         Train(config with { Train = config.Train with { Steps = 4, EvalBatches = 8 } }, dir.File("eight"));
         Train(config with { Train = config.Train with { Steps = 4 } }, dir.File("whole"));
 
-        double LossAt4(string run) => File.ReadAllLines(Path.Combine(run, "metrics.jsonl"))
+        JsonElement EvalAt4(string run) => File.ReadAllLines(Path.Combine(run, "metrics.jsonl"))
             .Select(line => JsonDocument.Parse(line).RootElement)
-            .First(e => e.GetProperty("kind").GetString() == "eval" && e.GetProperty("step").GetInt64() == 4)
-            .GetProperty("val_loss").GetDouble();
+            .First(e => e.GetProperty("kind").GetString() == "eval" && e.GetProperty("step").GetInt64() == 4);
+        double LossAt4(string run) => EvalAt4(run).GetProperty("val_loss").GetDouble();
         Assert.Equal(("interrupted", 4L), (result.Result.StopReason, result.Result.Progress.Step));
         Assert.Equal(LossAt4(dir.File("eight")), LossAt4(dir.File("stopped")));
         Assert.NotEqual(LossAt4(dir.File("whole")), LossAt4(dir.File("stopped"))); // the split is over 8 windows
+        Assert.Equal(8, EvalAt4(dir.File("stopped")).GetProperty("val_windows").GetInt32()); // marked as partial
+        Assert.False(EvalAt4(dir.File("eight")).TryGetProperty("val_windows", out _)); // --eval-batches 8 is not
         var saved = Checkpoint.Load(Path.Combine(dir.File("stopped"), RunFolder.LastCheckpoint));
         Assert.Equal(4, saved.Manifest.Progress.Step);
     }
