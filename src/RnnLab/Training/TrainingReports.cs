@@ -67,9 +67,10 @@ public sealed record EvalReport(
     public string Format() => string.Create(CultureInfo.InvariantCulture,
         $"eval step {Step} | epoch {Epoch + 1} | train {(TrainLoss is { } train ? $"{train:F4}" : "-")} | " +
         $"val loss {Validation.Loss:F4} | val bpc {Validation.BitsPerChar:F3} | " +
-        $"ppl {Validation.Perplexity:F2}{EndState}{ExposureText}" +
-        (StoppedAt is { } windows ? $" | stopped: {windows} windows" : "") +
-        $" | best {BestLoss:F4}{(Improved ? " *" : "")}");
+        $"ppl {Validation.Perplexity:F2}{EndState}{ExposureText}{Stopped} | " +
+        $"best {BestLoss:F4}{(Improved ? " *" : "")}");
+
+    private string Stopped => StoppedAt is { } windows ? $" | stopped: {windows} windows" : "";
 
     private string ExposureText => string.Concat(Exposure.Select(t => string.Create(CultureInfo.InvariantCulture,
         $" | {t.Name} {t.Value:F4}")));
