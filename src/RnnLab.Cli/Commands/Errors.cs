@@ -58,8 +58,7 @@ internal static class Errors
 
         // a whole number that failed to convert is beyond the flag's type; any other number was a
         // fraction given to a whole-number flag
-        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-            || System.Numerics.BigInteger.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        if (System.Numerics.BigInteger.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
             return $"{flag} {value} is far out of range; see --help for the values it takes";
         }

@@ -246,7 +246,7 @@ public sealed class ClassifierTrainer : IDisposable
     private string? StopReason(CancellationToken cancel)
     {
         var limits = config.Train;
-        return cancel.IsCancellationRequested ? "interrupted"
+        return cancel.IsCancellationRequested ? RunStatus.Interrupted
             : limits.Steps > 0 && step >= limits.Steps ? $"reached step {limits.Steps}"
             : limits.TimeLimitSeconds > 0 && clock.Elapsed.TotalSeconds >= limits.TimeLimitSeconds
                 ? $"reached the time limit ({limits.TimeLimitSeconds.ToString(CultureInfo.InvariantCulture)} s)"

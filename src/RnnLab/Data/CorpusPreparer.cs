@@ -22,13 +22,8 @@ public static class CorpusPreparer
         }
         // the cache is keyed by the files' content: hashing them is one streamed read each, far
         // cheaper than preparing them again
-        if (data.ValPath is { } given && !File.Exists(given) && !Directory.Exists(given))
-        {
-            throw new RnnLabException($"--val-data file not found: {given}; pass an existing UTF-8 text file, or " +
-                "leave --val-data out to hold back --val-fraction of --data");
-        }
         var known = cacheDir is null ? null : HashFile(data.Path);
-        var validationHash = data.ValPath is { } valPath ? HashFile(valPath) ?? "unhashed" : "-";
+        var validationHash = data.ValPath is { } valPath ? HashFile(valPath, "--val-data") ?? "unhashed" : "-";
         if (known is not null
             && CorpusCache.TryLoad(CachePath(cacheDir!, known, validationHash, data, seed, vocabulary)) is { } cached)
         {
@@ -113,9 +108,9 @@ public static class CorpusPreparer
 
     // SHA-256 of a file's bytes, read in chunks; null for a pipe or device, which gives its bytes
     // once (so it is neither looked up nor cached)
-    private static string? HashFile(string path)
+    private static string? HashFile(string path, string flag = "--data")
     {
-        if (CorpusReader.CheckReadable(path, FolderHint) == 0)
+        if (CorpusReader.CheckReadable(path, FolderHint, flag) == 0)
         {
             return null;
         }

@@ -29,7 +29,7 @@ public static class CorpusReader
     /// The errors a user can act on before a file is read (not found, a folder, over the 2 GB an
     /// array holds); returns its length, 0 for a pipe or a device.
     /// </summary>
-    public static long CheckReadable(string path, string folderHint = "pass a UTF-8 text file")
+    public static long CheckReadable(string path, string folderHint = "pass a UTF-8 text file", string flag = "--data")
     {
         if (Directory.Exists(path))
         {
@@ -37,7 +37,7 @@ public static class CorpusReader
         }
         if (!File.Exists(path))
         {
-            throw new RnnLabException($"data file not found: {path}; pass --data with an existing UTF-8 text file");
+            throw new RnnLabException($"data file not found: {path}; pass {flag} with an existing UTF-8 text file");
         }
         var length = new FileInfo(path).Length;
         if (length > Array.MaxLength)

@@ -22,17 +22,23 @@ public static class Seq2SeqEvaluator
         double sum = 0;
         long characters = 0;
         var plan = pairs.Plan(0, seed: null);
-        foreach (var indices in maxBatches > 0 ? plan.Take(maxBatches) : plan)
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
-            using var batch = pairs.Batch(indices);
-            var logits = model.forward(batch); // (B, T, V)
-            sum += nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), batch.Target.reshape(-1),
-                ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum).to(ScalarType.Float64).item<double>();
-            characters += batch.Target.ne(Vocabulary.Pad).sum().item<long>();
+            foreach (var indices in maxBatches > 0 ? plan.Take(maxBatches) : plan)
+            {
+                cancel.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                using var batch = pairs.Batch(indices);
+                var logits = model.forward(batch); // (B, T, V)
+                sum += nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), batch.Target.reshape(-1),
+                    ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum).to(ScalarType.Float64).item<double>();
+                characters += batch.Target.ne(Vocabulary.Pad).sum().item<long>();
+            }
         }
-        model.train(wasTraining);
+        finally
+        {
+            model.train(wasTraining); // a cancelled evaluation too
+        }
         return sum / Math.Max(1, characters);
     }
 
@@ -48,6 +54,21 @@ public static class Seq2SeqEvaluator
         model.eval();
         var encoded = pairs.Select(p => source.EncodeText(p.Source)).ToArray();
         var outputs = new string[pairs.Count];
+        try
+        {
+            DecodeInto(outputs, model, encoded, target, beam, lengthPenalty, maxOutput, progress, cancel);
+        }
+        finally
+        {
+            model.train(wasTraining); // a cancelled decoding too
+        }
+        var metrics = TranslationMetrics.Compute(pairs.Select(p => p.Target).ToArray(), outputs);
+        return new DecodedSplit(beam == 1 ? "greedy" : $"beam {beam}", metrics, outputs);
+    }
+
+    private static void DecodeInto(string[] outputs, Seq2SeqModel model, int[][] encoded, Vocabulary target,
+        int beam, double lengthPenalty, int maxOutput, Action<int>? progress, CancellationToken cancel)
+    {
         if (beam == 1)
         {
             for (var start = 0; start < encoded.Length; start += GreedyBatch)
@@ -71,8 +92,5 @@ public static class Seq2SeqEvaluator
                 progress?.Invoke(i + 1);
             }
         }
-        model.train(wasTraining);
-        var metrics = TranslationMetrics.Compute(pairs.Select(p => p.Target).ToArray(), outputs);
-        return new DecodedSplit(beam == 1 ? "greedy" : $"beam {beam}", metrics, outputs);
     }
 }

@@ -37,7 +37,7 @@ public static class Seq2SeqLauncher
             var result = trainer.Run(cancel);
             (status with
             {
-                State = result.Greedy is null ? RunState.Interrupted : RunState.Finished,
+                State = result.StopReason == RunStatus.Interrupted ? RunState.Interrupted : RunState.Finished,
                 Ended = DateTime.UtcNow, Step = result.Steps, Reason = result.StopReason,
             }).Write(run.Path);
             return (run, result);
@@ -49,7 +49,7 @@ public static class Seq2SeqLauncher
                 var cancelled = e is OperationCanceledException;
                 (status with { State = cancelled ? RunState.Interrupted : RunState.Failed,
                     Ended = DateTime.UtcNow, Step = trainer?.Step ?? 0,
-                    Reason = cancelled ? "interrupted" : e.Message }).Write(run.Path);
+                    Reason = cancelled ? RunStatus.Interrupted : e.Message }).Write(run.Path);
             }
             else
             {

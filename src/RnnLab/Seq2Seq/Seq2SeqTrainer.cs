@@ -24,11 +24,7 @@ public sealed class Seq2SeqTrainer : IDisposable
     private const int HorizonProbeSteps = 50;
     private const int SamplesShown = 3;
 
-    // validation batches an interrupted run reads before it saves: a stop signal should end the run
-    // in seconds, not after decoding the whole validation split
-    private const int StopEvalBatches = 8;
-
-    private const string Interrupted = "interrupted";
+    private const string Interrupted = RunStatus.Interrupted;
 
     private readonly Seq2SeqConfig config;
     private readonly PreparedPairs data;
@@ -179,14 +175,15 @@ public sealed class Seq2SeqTrainer : IDisposable
     {
         if (interrupted)
         {
-            var partial = Seq2SeqEvaluator.Loss(Model, validation, maxBatches: StopEvalBatches);
+            var partial = Seq2SeqEvaluator.Loss(Model, validation, maxBatches: Evaluator.StopBatches);
             run.AppendMetrics(new Dictionary<string, object?>
             {
                 ["kind"] = "eval", ["step"] = step, ["epoch"] = epoch + 1, ["val_loss"] = partial,
-                ["val_batches"] = StopEvalBatches, ["improved"] = false, ["elapsed_s"] = clock.Elapsed.TotalSeconds,
+                ["val_batches"] = Evaluator.StopBatches, ["improved"] = false,
+                ["elapsed_s"] = clock.Elapsed.TotalSeconds,
             });
             observer.Line(string.Create(CultureInfo.InvariantCulture,
-                $"eval (interrupted) | step {step} | val loss {partial:F4} on {StopEvalBatches} batches"));
+                $"eval (interrupted) | step {step} | val loss {partial:F4} on {Evaluator.StopBatches} batches"));
             var saved = StateBytes.Model(Model);
             Save(run.Last, saved, partial);
             if (bestWeights is null)

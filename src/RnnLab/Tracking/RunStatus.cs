@@ -50,8 +50,11 @@ public sealed record RunStatus
     /// <summary>The optimizer step reached.</summary>
     public long Step { get; init; }
 
-    /// <summary>Why it stopped ("reached step 5000", "interrupted", an error message).</summary>
+    /// <summary>Why it stopped ("reached step 5000", <see cref="Interrupted"/>, an error message).</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The reason a trainer gives when Ctrl-C or SIGTERM stopped it.</summary>
+    public const string Interrupted = "interrupted";
 
     public void Write(string runFolder) =>
         AtomicFile.WriteText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json) + "\n");

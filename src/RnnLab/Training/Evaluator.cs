@@ -16,6 +16,12 @@ public sealed record EvalResult(double Loss, long Tokens, double? EndStateNorm =
 public static class Evaluator
 {
     /// <summary>
+    /// Validation batches (windows) the last evaluation of a run stopped by a signal reads: a stop
+    /// should end a run in seconds, not after a split that can take minutes.
+    /// </summary>
+    public const int StopBatches = 8;
+
+    /// <summary>
     /// Runs <paramref name="source"/>'s windows in order with the state carried exactly as in
     /// training, no dropout and no gradients. <paramref name="maxWindows"/> 0 means all of them.
     /// </summary>

@@ -119,7 +119,7 @@ public static class RunLauncher
                 var result = trainer.Run(cancel);
                 (status with
                 {
-                    State = result.StopReason == "interrupted" ? RunState.Interrupted : RunState.Finished,
+                    State = result.StopReason == RunStatus.Interrupted ? RunState.Interrupted : RunState.Finished,
                     Ended = DateTime.UtcNow,
                     Step = result.Progress.Step,
                     Reason = result.StopReason,

@@ -5,9 +5,6 @@ namespace RnnLab.Training;
 // evaluation: the validation loss, the diagnostics, the report and the checkpoints it saves
 public sealed partial class Trainer
 {
-    // validation windows read by the last evaluation of a run stopped by a signal
-    private const int StopEvalBatches = 8;
-
     private CancellationToken stopSignal; // the run's, for evaluations that a signal should cut short
 
     private void Evaluate(bool final, int? maxBatches = null)
@@ -16,7 +13,8 @@ public sealed partial class Trainer
             ? most
             : config.Train.EvalBatches;
         EvalResult result;
-        var stopped = maxBatches == StopEvalBatches && batches == StopEvalBatches; // a stopped run's last one
+        // the last evaluation of a stopped run
+        var stopped = maxBatches == Evaluator.StopBatches && batches == Evaluator.StopBatches;
         try
         {
             result = Evaluator.Evaluate(Model, windows.Validation, batches, stopped ? default : stopSignal);
@@ -25,7 +23,7 @@ public sealed partial class Trainer
         {
             // a stop signal during an evaluation (the whole split can take minutes): read a few
             // windows instead, as the last evaluation of a stopped run does
-            result = Evaluator.Evaluate(Model, windows.Validation, StopEvalBatches);
+            result = Evaluator.Evaluate(Model, windows.Validation, Evaluator.StopBatches);
             stopped = true;
         }
         if (!double.IsFinite(result.Loss))
@@ -58,7 +56,7 @@ public sealed partial class Trainer
         var report = new EvalReport(progress.Step, stepEpoch, lastTrainLoss, result, progress.BestValidationLoss,
             improved)
         {
-            StoppedAt = stopped ? StopEvalBatches : null,
+            StoppedAt = stopped ? Evaluator.StopBatches : null,
             Exposure =
             [
                 .. exposure?.Values() ?? [],

@@ -122,11 +122,11 @@ public sealed partial class Trainer : IDisposable
         {
             // a stop request ends the run in seconds: its last evaluation reads a few windows, not a
             // validation split that can take minutes (a large corpus with --eval-batches 0)
-            Evaluate(final: true, cancel.IsCancellationRequested ? StopEvalBatches : null);
+            Evaluate(final: true, cancel.IsCancellationRequested ? Evaluator.StopBatches : null);
         }
         if (cancel.IsCancellationRequested)
         {
-            stop = "interrupted"; // a signal that came during the last evaluation, too
+            stop = RunStatus.Interrupted; // a signal that came during the last evaluation, too
         }
         else if (progress.Step > startStep)
         {
@@ -293,7 +293,7 @@ public sealed partial class Trainer : IDisposable
         var limits = config.Train;
         if (cancel.IsCancellationRequested)
         {
-            return "interrupted";
+            return RunStatus.Interrupted;
         }
         if (limits.Steps > 0 && progress.Step >= limits.Steps)
         {

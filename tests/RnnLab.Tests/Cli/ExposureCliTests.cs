@@ -67,7 +67,8 @@ public sealed class ExposureCliTests
     [InlineData(new[] { "--exposure", "professor", "--exposure-k", "5" },
         "rnnlab: error: --exposure-k only acts with --exposure scheduled (this run is professor); add --exposure " +
         "scheduled, or leave it out")]
-    [InlineData(new[] { "--val-data", "missing.txt" }, "rnnlab: error: --val-data file not found: ")]
+    [InlineData(new[] { "--val-data", "missing.txt" }, "rnnlab: error: data file not found: missing.txt; pass " +
+        "--val-data with an existing UTF-8 text file")]
     [InlineData(new[] { "--exposure", "professor", "--gate-decay", "1" },
         "rnnlab: error: --gate-decay 1 would hold the running accuracy at 0.5 for ever; pass a decay below 1")]
     public void BadExposureFlagsAreRefusedWithTheFix(string[] flags, string expected)
